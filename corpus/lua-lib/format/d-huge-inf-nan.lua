@@ -1,0 +1,11 @@
+-- %d/%x with huge, infinite and nan values (conversion to long)
+local f = string.format
+print(f("%d", 1e100))
+print(f("%d", -1e100))
+print(f("%d", 1/0))
+print(f("%d", -1/0))
+print(f("%x", 2^64))
+print(f("%.0f", 1e100))
+print(f("%f", 1/0), f("%f", -1/0))
+print(f("%e", 1/0), f("%g", -1/0))
+print(f("%5.1f|%-6f|", 1/0, -1/0))

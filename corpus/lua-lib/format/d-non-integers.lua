@@ -1,0 +1,15 @@
+-- %d with non-integer and large numbers: values are truncated to an integer
+local f = string.format
+print(f("%d", 3.7))
+print(f("%d", -3.7))
+print(f("%d", 0.999))
+print(f("%d", -0.5))
+print(f("%d", 2^31))
+print(f("%d", 2^53))
+print(f("%d", -2^53))
+print(f("%d", 2^63))
+print(f("%d", 1e15 + 0.5))
+print(f("%d", 12345678901234))
+print(f("%i", 7.99999))
+print(f("%d", "3.7"))
+print(f("%d", -2^63))

@@ -1,0 +1,13 @@
+-- string.format argument type errors and missing values
+print(pcall(string.format, "%d", "x"))
+print(pcall(string.format, "%d", "12abc"))
+print(pcall(string.format, "%d"))
+print(pcall(string.format, "%d %d", 1))
+print(pcall(string.format, "%f", {}))
+print(pcall(string.format, "%x", true))
+print(pcall(string.format, "%c", nil))
+print(pcall(string.format, "%e", "1e"))
+print(pcall(string.format, "%g", ""))
+print(pcall(string.format, "%s %d", "a", "b"))
+print(pcall(function() return string.format("%d", "abc") end))
+print(pcall(function() return ("%5.2f"):format() end))

@@ -1,0 +1,10 @@
+-- numeric flags applied to %s and %c (passed through to C sprintf)
+local f = string.format
+print(f("[%05s]", "ab"))
+print(f("[%+s] [% s] [%#s]", "ab", "ab", "ab"))
+print(f("[%-05s]", "ab"))
+print(f("[%05c]", 65))
+print(f("[%+5.1s]", "xyz"))
+print(f("[%#5x] [%#5o] [%#5e] [%#5g]", 1, 1, 1, 1))
+print(f("[%+x] [% o]", 10, 10))
+print(f("[%+u] [% u]", 10, 10))

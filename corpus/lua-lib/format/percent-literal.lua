@@ -1,0 +1,15 @@
+-- %% literal, text without specifiers, and extra arguments ignored
+local f = string.format
+print(f("100%%"))
+print(f("%%d"))
+print(f("%%%d%%", 5))
+print(f("no specs"))
+print(f("no specs", 1, 2, 3))
+print(f(""))
+print(f("%d", 1, "extra"))
+print(f(42))
+print(f(1.5))
+print(pcall(f, "%"))
+print(pcall(f, "abc%"))
+print(pcall(f))
+print(pcall(f, {}))

@@ -1,0 +1,11 @@
+-- %q with newlines, \r, \0 and other control characters (5.1 escapes only \n \r \0 " \)
+local f = string.format
+io.write(f("%q", "line1\nline2"), "\n")
+io.write(f("%q", "cr\rhere"), "\n")
+io.write(f("%q", "nul\0byte"), "\n")
+io.write(f("%q", "\0\0"), "\n")
+local s = f("%q", "\1\2\t\27\127\255")
+print(#s, s:byte(1, -1))
+local q = f("%q", "a\0001")
+print(q, #q)
+print(loadstring("return " .. f("%q", "x\ny\r\0z\"\\"))() == "x\ny\r\0z\"\\")

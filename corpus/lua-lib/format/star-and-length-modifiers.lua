@@ -1,0 +1,11 @@
+-- '*' width and C length modifiers are not accepted by 5.1 string.format
+print(pcall(string.format, "%*d", 5, 1))
+print(pcall(string.format, "%.*f", 2, 1))
+print(pcall(string.format, "%hd", 1))
+print(pcall(string.format, "%lld", 1))
+print(pcall(string.format, "%Lf", 1))
+print(pcall(string.format, "%zu", 1))
+print(pcall(string.format, "%F", 1))
+print(pcall(string.format, "%A", 1))
+print(pcall(string.format, "%S", "x"))
+print(pcall(string.format, "%D", 1))

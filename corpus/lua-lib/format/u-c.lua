@@ -1,0 +1,15 @@
+-- %u and %c conversions
+local f = string.format
+print(f("%u", 42))
+print(f("%u", 3000000000))
+print(f("%u", -1))
+print(f("%5u|%-5u|%05u", 7, 7, 7))
+print(f("%c%c%c", 76, 117, 97))
+print(f("[%5c][%-5c]", 65, 66))
+local z = f("%c", 0)
+print(#z, string.byte(z))
+local hi = f("%c", 255)
+print(#hi, string.byte(hi))
+print(string.byte(f("%c", 256 + 65)))
+print(f("%c", 65.9))
+print(f("%c", "66"))

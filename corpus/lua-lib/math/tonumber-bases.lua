@@ -1,0 +1,10 @@
+-- tonumber with bases, used alongside math functions
+print(tonumber("10"), tonumber("10", 2), tonumber("ff", 16), tonumber("FF", 16), tonumber("z", 36))
+print(tonumber("0x10"), tonumber("0x10", 16), tonumber("10", 16), tonumber("8", 8))
+print(tonumber("  12  "), tonumber("12a"), tonumber(""), tonumber(" "), tonumber("1e2"))
+print(tonumber("7fffffff", 16), tonumber("ffffffff", 16), tonumber("-ff", 16))
+print(tonumber(1.5), tonumber(nil), tonumber({}), tonumber(true))
+print(pcall(tonumber, "10", 1))
+print(pcall(tonumber, "10", 37))
+print(pcall(tonumber))
+print(math.floor(tonumber("3.99")), tonumber("1.5", 10))

@@ -1,0 +1,13 @@
+-- escaping magic characters with % and non-alphanumeric escapes
+print(string.find("a.b", "%."))
+print(string.find("a+b", "%+"))
+print(string.find("50% off", "%%"))
+print(string.gsub("(x)[y]^z$", "[%(%)%[%]%^%$]", ""))
+print(string.match("1-2", "%d%-%d"))
+print(string.match("a*b", "a%*b"))
+print(string.match("a?b", "a%?b"))
+print(string.match("x", "%x"))
+print(string.match("g", "%g"))
+print(string.match("k", "%k"), string.match("%k", "%k"))
+print(string.match("q", "%q"))
+print(string.gsub("a b", "% ", "_"))

@@ -1,0 +1,12 @@
+-- string.find returns start/end indices and captures
+print(string.find("hello world", "wor"))
+print(string.find("hello world", "o"))
+print(string.find("hello world", "xyz"))
+print(string.find("hello world", ""))
+print(string.find("", ""))
+print(string.find("", "a"))
+print(string.find("hello world", "(o)(r)"))
+print(string.find("hello world", "l+"))
+print(string.find("key = value", "(%w+)%s*=%s*(%w+)"))
+print(string.find(12345, 34))
+print(string.find("a.b", "."))

@@ -1,0 +1,18 @@
+-- string.find with positive, zero, negative and past-the-end init
+local s = "abcabcabc"
+print(string.find(s, "abc", 1))
+print(string.find(s, "abc", 2))
+print(string.find(s, "abc", 4))
+print(string.find(s, "abc", 8))
+print(string.find(s, "abc", 0))
+print(string.find(s, "abc", -3))
+print(string.find(s, "abc", -4))
+print(string.find(s, "abc", -100))
+print(string.find(s, "abc", 10))
+print(string.find(s, "abc", 100))
+print(string.find(s, "", 10))
+print(string.find(s, "", 11))
+print(string.find(s, "", 100))
+print(string.find(s, "", -1))
+print(string.find(s, "c", "6"))
+print(string.find(s, "b", 2.9))

@@ -1,0 +1,11 @@
+-- find uses a plain search when the pattern has none of ^$*+?.([%- so ')' and ']' stay literal there
+print(string.find("a)b", ")"))
+print(string.find("a)b", "a)"))
+print(string.find("a]b", "]"))
+print(string.find("a]b", "a]"))
+print(pcall(string.find, "a)b", "a)."))
+print(pcall(string.match, "a)b", ")"))
+print(pcall(string.match, "a)b", "a)"))
+print(string.find("x{y}", "{y}"))
+print(pcall(string.find, "abc", "(a))"))
+print(pcall(string.find, "abc", "(x))"))

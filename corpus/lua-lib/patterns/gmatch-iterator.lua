@@ -1,0 +1,12 @@
+-- the gmatch iterator function can be called manually and keeps state
+local it = string.gmatch("a1b2c3", "%a(%d)")
+print(type(it))
+print(it())
+print(it())
+print(it())
+print(it())
+print(it())
+local it2 = ("x y"):gmatch("%a")
+print(it2(), it2(), it2())
+print(pcall(string.gmatch, "abc"))
+print(pcall(string.gmatch, nil, "a"))

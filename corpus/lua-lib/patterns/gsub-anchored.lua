@@ -1,0 +1,11 @@
+-- gsub with an anchored pattern replaces at most once
+print(string.gsub("aaa", "^a", "b"))
+print(string.gsub("aaa", "^a*", "b"))
+print(string.gsub("aaa", "^", "b"))
+print(string.gsub("", "^", "b"))
+print(string.gsub("xaa", "^a", "b"))
+print(string.gsub("aaa", "^(a)", "%1%1"))
+print(string.gsub("aaa", "a$", "b"))
+print(string.gsub("hello world", "^(%w+)", string.upper))
+print(string.gsub("abc", "^.-", "!"))
+print(string.gsub("abc", ".-$", "!"))

@@ -1,0 +1,11 @@
+-- gsub replacement string with %0-%9 capture references and %%
+print(string.gsub("hello world", "(%w+)", "<%1>"))
+print(string.gsub("hello world", "(%w+) (%w+)", "%2 %1"))
+print(string.gsub("abc", "%w", "%0%0"))
+print(string.gsub("abc", "(%w)", "%1-%0"))
+print(string.gsub("50", "%d+", "%0%%"))
+print(string.gsub("x", "x", "%%%%"))
+print(string.gsub("abcdefghi", "(a)(b)(c)(d)(e)(f)(g)(h)(i)", "%9%8%7%6%5%4%3%2%1"))
+print(string.gsub("abc", "()b()", "%1,%2"))
+print(string.gsub("key=val", "(%w+)=(%w+)", "%2=%1 [%0]"))
+print(string.gsub("abc", "b", "%1"))

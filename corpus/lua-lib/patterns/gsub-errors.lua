@@ -1,0 +1,10 @@
+-- gsub errors: invalid replacement value, invalid % in replacement, bad argument types
+print(pcall(string.gsub, "abc", "b", {b = {}}))
+print(pcall(string.gsub, "abc", "b", function() return {} end))
+print(pcall(string.gsub, "abc", "b", "%2"))
+print(pcall(string.gsub, "abc", "(b)", "%2"))
+print(pcall(string.gsub, "abc", "b"))
+print(pcall(string.gsub, "abc", "b", true))
+print(pcall(string.gsub, "abc", "b", nil))
+print(pcall(string.gsub, "abc"))
+print(pcall(function() return ("abc"):gsub("b", {b = print}) end))

@@ -1,0 +1,13 @@
+-- ranges at the edges of sets and ranges with escapes
+print(string.gsub("a-z", "[a-]", "#"))
+print(string.gsub("a-z", "[-z]", "#"))
+print(string.gsub("0123456789", "[2-5]", "#"))
+print(string.gsub("0123456789", "[^2-5]", "#"))
+print(string.gsub("abc%", "[%a-%%]", "#"))
+print(string.gsub("ab-c", "[a%-c]", "#"))
+print(string.gsub("\0\1\2abc", "[%z\1]", "#"))
+print(string.gsub("\200\201x", "[\128-\255]", "#"))
+print(string.gsub("ABCabc", "[A-Za-b]", "#"))
+print(string.gsub("...---...", "[.-]", "#"))
+print(string.gsub("abc", "[a-a]", "#"))
+print(string.gsub("a]", "[^]]", "#"))

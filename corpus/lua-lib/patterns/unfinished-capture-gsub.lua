@@ -1,0 +1,10 @@
+-- an unclosed '(' is only reported when captures are extracted; gsub with a plain string does not
+print(pcall(string.gsub, "abc", "(", "x"))
+print(pcall(string.gsub, "abc", "(b", "x"))
+print(pcall(string.gsub, "abc", "(b", "%1"))
+print(pcall(string.gsub, "abc", "(b", "%0"))
+print(pcall(string.gsub, "abc", "(b", function(c) return "[" .. tostring(c) .. "]" end))
+print(pcall(string.gsub, "abc", "(b", {}))
+print(pcall(string.find, "abc", "(b"))
+print(pcall(string.match, "abc", "(b"))
+print(pcall(function() for c in string.gmatch("abc", "(b") do print(c) end end))

@@ -1,0 +1,13 @@
+-- string.len and the # operator, including embedded zeros and numbers
+print(string.len(""))
+print(string.len("abc"))
+print(string.len("a\0b\0c"))
+print(#"a\0b\0c")
+print(string.len(12345))
+print(string.len(1.5))
+print(string.len(-0.25))
+print(("xyz"):len())
+print(string.len(string.rep("ab", 1000)))
+print(pcall(string.len))
+print(pcall(string.len, nil))
+print(pcall(string.len, {}))

@@ -1,0 +1,12 @@
+-- string.lower / string.upper on ASCII, digits, punctuation and high bytes
+print(string.lower("Hello World! 123 ABCxyz"))
+print(string.upper("Hello World! 123 ABCxyz"))
+print(string.upper(""), string.lower(""))
+local hi = string.upper("\200\233a\0b")
+print(#hi, string.byte(hi, 1, -1))
+local lo = string.lower("\200\201A\0B")
+print(#lo, string.byte(lo, 1, -1))
+print(string.upper(12), string.lower(1e100))
+print(string.upper("[\\]^_`{|}~@"))
+print(pcall(string.upper))
+print(pcall(string.lower, true))

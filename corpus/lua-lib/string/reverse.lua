@@ -1,0 +1,11 @@
+-- string.reverse including empty string, zeros and numbers
+print(string.reverse("abcdef"))
+print("[" .. string.reverse("") .. "]")
+print(string.reverse("a"))
+local r = string.reverse("a\0b\255")
+print(#r, string.byte(r, 1, -1))
+print(string.reverse(12345))
+print(string.reverse(1.5))
+print(("racecar"):reverse() == "racecar")
+print(pcall(string.reverse))
+print(pcall(string.reverse, {}))

@@ -1,0 +1,21 @@
+-- string.sub with negative and mixed start/end indices
+local s = "abcdefgh"
+local function show(...) print("[" .. string.sub(s, ...) .. "]") end
+show(-1)
+show(-3)
+show(-8)
+show(-9)
+show(-100)
+show(-3, -2)
+show(-2, -3)
+show(2, -2)
+show(-5, 6)
+show(-5, 2)
+show(1, -1)
+show(1, -8)
+show(1, -9)
+show(-100, 100)
+show(-100, -100)
+show(3, -100)
+show(-1, -1)
+show(0, -1)

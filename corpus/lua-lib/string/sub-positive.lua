@@ -1,0 +1,20 @@
+-- string.sub with positive start/end combinations
+local s = "abcdefgh"
+local function show(...) print("[" .. string.sub(s, ...) .. "]") end
+show(1)
+show(3)
+show(8)
+show(9)
+show(100)
+show(1, 1)
+show(2, 5)
+show(5, 2)
+show(3, 3)
+show(1, 8)
+show(1, 100)
+show(0)
+show(0, 0)
+show(0, 3)
+show(4, 0)
+show(8, 8)
+show(9, 10)

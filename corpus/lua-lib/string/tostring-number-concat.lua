@@ -1,0 +1,10 @@
+-- number to string coercion in string functions and concatenation
+print(string.len(1/3), tostring(1/3))
+print(string.upper(1e15), string.upper(1e16))
+print(string.rep(0.1, 2))
+print(1 .. 2, 1.5 .. "", -0.0 .. "")
+print(string.sub(2^53, 1, 5))
+print(string.reverse(-12))
+print(string.byte(10, 1, 2))
+print(#tostring(12345678901234567890))
+print(tostring(1e300 * 1e10), tostring(-1e300 * 1e10))

@@ -1,0 +1,12 @@
+-- table.concat errors: invalid values in the table, bad argument types
+print(pcall(table.concat, {{}}))
+print(pcall(table.concat, {"a", true}))
+print(pcall(table.concat, {"a", "b", {}, "d"}, ","))
+print(pcall(table.concat, {1, 2, print}))
+print(pcall(table.concat, {"a", nil, "c"}, ",", 1, 3))
+print(pcall(table.concat))
+print(pcall(table.concat, "abc"))
+print(pcall(table.concat, {}, {}))
+print(pcall(table.concat, {"a", "b"}, nil))
+print(pcall(function() return table.concat({"a", false}) end))
+print(pcall(table.concat, setmetatable({}, {__index = function(_, k) return "v" .. k end}), ",", 1, 3))

@@ -1,0 +1,11 @@
+-- table.getn follows #; table.setn is obsolete and raises an error
+print(table.getn({}))
+print(table.getn({1, 2, 3}))
+print(table.getn({n = 10}))
+print(table.getn({1, 2, 3, nil, 5}))
+print(pcall(table.getn, "abc"))
+print(pcall(table.getn))
+print(pcall(table.setn, {}, 5))
+print(pcall(table.setn, {}))
+print(pcall(table.setn))
+print(pcall(function() table.setn({1}, 1) end))

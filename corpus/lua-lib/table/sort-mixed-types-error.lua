@@ -1,0 +1,11 @@
+-- table.sort of mixed numbers and strings or other types raises compare errors
+print(pcall(table.sort, {1, "2", 3}))
+print(pcall(table.sort, {"a", 1}))
+print(pcall(table.sort, {1, 2, {}}))
+print(pcall(table.sort, {true, false}))
+print(pcall(table.sort, {{}, {}}))
+print(pcall(table.sort, {1, nil, 3}))
+print(pcall(table.sort, {print, print}))
+print(pcall(table.sort))
+print(pcall(table.sort, {1, 2}, 3))
+print(pcall(table.sort, {3, 1, 2}, nil))
