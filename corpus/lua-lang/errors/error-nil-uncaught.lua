@@ -1,0 +1,3 @@
+-- an uncaught error(nil)
+io.write("partial line")
+error()

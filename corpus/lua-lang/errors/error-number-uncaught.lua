@@ -1,0 +1,3 @@
+-- an uncaught error with a number value is converted to a message
+print("about to fail")
+error(42)

@@ -1,0 +1,12 @@
+-- error can raise any value; strings get a position prefix at level 1
+print(pcall(error, "plain"))
+print(pcall(function() error("with position") end))
+print(select("#", pcall(function() error({code = 42}) end)))
+local ok, e = pcall(function() error({code = 42}) end)
+print(type(e), e.code)
+print(pcall(function() error(nil) end))
+print(pcall(function() error() end))
+print(pcall(function() error(123) end))
+print(pcall(function() error(12.5, 1) end))
+print(pcall(function() error(true) end))
+print(select("#", pcall(error)))

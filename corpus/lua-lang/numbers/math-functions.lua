@@ -1,0 +1,10 @@
+-- deterministic math library functions
+print(math.floor(3.7), math.floor(-3.7), math.ceil(3.2), math.ceil(-3.2))
+print(math.abs(-4), math.abs(4.5), math.max(3, 9, 1), math.min(3, 9, 1))
+print(math.sqrt(16), math.sqrt(2), math.pow(2, 10), math.exp(0), math.log(1))
+print(math.log10(1000), math.log(8) / math.log(2), math.pi)
+print(math.sin(0), math.cos(0), math.floor(math.tan(1) * 1000))
+print(math.fmod(7, 3), math.fmod(-7, 3), math.modf(3.7))
+print(math.modf(-3.7))
+print(math.frexp(8), math.ldexp(0.5, 4), math.deg(math.pi), math.rad(180))
+print(math.huge, -math.huge, math.floor(-0.5), math.ceil(-0.5))

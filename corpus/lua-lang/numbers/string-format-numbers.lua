@@ -1,0 +1,11 @@
+-- string.format number conversions
+print(string.format("%d %i %5d %-5d| %05d", 42, -7, 3, 3, 42))
+print(string.format("%x %X %o %#x %#o", 255, 255, 8, 255, 8))
+print(string.format("%e %.2e %E", 12345.678, 0.000123, 1e100))
+print(string.format("%f %.3f %10.2f %-10.2f|", 1/3, 2/3, 3.14159, 2.5))
+print(string.format("%g %g %g %g %.3g", 100000, 1000000, 1e-4, 1e-5, 2/3))
+print(string.format("%c%c%c", 76, 117, 97), string.format("%5.1s|", "abc"))
+print(string.format("%q", 1/3), string.format("%s", 1e15), string.format("%.14g", 0.1))
+print(string.format("%+d %+.1f % d", 5, 1.25, 7))
+print(string.format("%.20f", 0.1))
+print(string.format("%d", -0.0), string.format("%x", 3.99))

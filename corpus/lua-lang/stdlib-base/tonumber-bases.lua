@@ -1,0 +1,11 @@
+-- tonumber with explicit bases 2..36
+print(tonumber("101", 2), tonumber("777", 8), tonumber("ff", 16), tonumber("zz", 36), tonumber("ZZ", 36))
+print(tonumber("10", 2), tonumber("10", 3), tonumber("10", 36), tonumber("z", 35), tonumber("y", 35))
+print(tonumber("2", 2), tonumber("", 10), tonumber(" 11 ", 2), tonumber("1 1", 2), tonumber("-11", 2))
+print(tonumber("7fffffff", 16), tonumber("ffffffff", 16), tonumber("1.5", 10), tonumber("1.5"))
+print(tonumber(10, 16), tonumber("10", 10.7), tonumber("0x10", 16))
+print(pcall(tonumber, "10", 1))
+print(pcall(tonumber, "10", 37))
+print(pcall(tonumber, "10", 0))
+print(pcall(tonumber, "10", "x"))
+print(pcall(tonumber))

@@ -1,0 +1,12 @@
+-- select(n, ...) returns everything from n on, negative n counts from the end
+print(select(1, "a", "b", "c"))
+print(select(2, "a", "b", "c"))
+print(select(3, "a", "b", "c"))
+print(select(4, "a", "b", "c"))
+print(select(-1, "a", "b", "c"))
+print(select(-3, "a", "b", "c"))
+print(pcall(select, -4, "a", "b", "c"))
+print(pcall(select, 0, "a"))
+print(pcall(select, "x"))
+print(select(2.9, "a", "b", "c"))
+print((select(2, "a", "b", "c")))
