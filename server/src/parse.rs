@@ -427,7 +427,7 @@ mod tests {
     fn requests_multibulk_and_inline() {
         assert_eq!(
             parse_request(b"*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"),
-            Ok(Some((vec![b"GET".to_vec(), b"k".to_vec()], 22)))
+            Ok(Some((vec![b"GET".to_vec(), b"k".to_vec()], 20)))
         );
         assert_eq!(parse_request(b"*2\r\n$3\r\nGET\r\n"), Ok(None));
         assert_eq!(
