@@ -1,27 +1,148 @@
 //! `ferrous-lua`: a `lua5.1`-like command line for Ferrous's VM.
 //!
-//! `ferrous-lua FILE [ARGS]` runs a file, `ferrous-lua -e CODE` a string, `-v` prints the version.
+//! `ferrous-lua FILE [ARGS]` runs a file (with the `arg` table and the arguments as `...`),
+//! `ferrous-lua -e CODE` runs a string, `-v` prints the version. An uncaught error prints
+//! `PROGNAME: message` and lua5.1's `stack traceback:` on stderr and exits with status 1.
 
+use std::io::Write;
 use std::process::ExitCode;
 
+use ferrous_vm::compile::ParseOptions;
+use ferrous_vm::exec::{Executor, LuaError, Vm};
+use ferrous_vm::value::Value;
+
 fn main() -> ExitCode {
-    let mut args = std::env::args();
-    let progname = args.next().unwrap_or_else(|| "ferrous-lua".to_string());
-    let rest: Vec<String> = args.collect();
-    match rest.first().map(String::as_str) {
-        Some("-v") => {
-            println!("{} (Ferrous)", ferrous_vm::LUA_VERSION);
-            ExitCode::SUCCESS
+    let mut args = std::env::args_os();
+    let progname = args
+        .next()
+        .map(|a| a.to_string_lossy().into_owned())
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| "lua".to_string());
+    let rest: Vec<Vec<u8>> = args
+        .map(std::os::unix::ffi::OsStringExt::into_vec)
+        .collect();
+    let mut vm = Vm::new();
+    if let Err(e) = ferrous_vm::stdlib::open_all(&mut vm) {
+        eprintln!("{progname}: cannot open libraries: {e:?}");
+        return ExitCode::FAILURE;
+    }
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i].as_slice() {
+            b"-v" => {
+                println!("{} (Ferrous)", ferrous_vm::LUA_VERSION);
+                i += 1;
+            }
+            b"-e" => {
+                let Some(code) = rest.get(i + 1) else {
+                    eprintln!("{progname}: '-e' needs argument");
+                    return ExitCode::FAILURE;
+                };
+                vm.state.parse_options = ParseOptions::FILE;
+                vm.state.parse_options.skip_first_line = false;
+                let status = run(&mut vm, &progname, code, b"=(command line)", &[]);
+                if status != ExitCode::SUCCESS {
+                    return status;
+                }
+                i += 2;
+            }
+            _ => {
+                let path = &rest[i];
+                let source = match std::fs::read(std::ffi::OsStr::new(
+                    std::str::from_utf8(path).unwrap_or(""),
+                )) {
+                    Ok(s) => s,
+                    Err(_) => {
+                        let name = String::from_utf8_lossy(path);
+                        eprintln!("{progname}: cannot open {name}");
+                        return ExitCode::FAILURE;
+                    }
+                };
+                let script_args = &rest[i + 1..];
+                if let Err(e) = set_arg_table(&mut vm, path, script_args) {
+                    eprintln!("{progname}: {e:?}");
+                    return ExitCode::FAILURE;
+                }
+                let mut chunkname = b"@".to_vec();
+                chunkname.extend_from_slice(path);
+                vm.state.parse_options = ParseOptions::FILE;
+                return run(&mut vm, &progname, &source, &chunkname, script_args);
+            }
         }
-        Some(script) => {
-            eprintln!(
-                "{progname}: cannot run {script}: Ferrous's Lua VM cannot execute programs yet"
-            );
+    }
+    ExitCode::SUCCESS
+}
+
+/// The global `arg`: the script at 0, its arguments at 1.., the interpreter at -1.
+fn set_arg_table(vm: &mut Vm, script: &[u8], args: &[Vec<u8>]) -> Result<(), LuaError> {
+    let mut values = vec![vm.intern(b"lua")?, vm.intern(script)?];
+    for a in args {
+        values.push(vm.intern(a)?);
+    }
+    let mut tx = vm.heap.transaction();
+    let t = tx
+        .new_table(args.len(), 2)
+        .map_err(|e| LuaError::from_heap(&mut tx, e))?;
+    for (i, v) in values.into_iter().enumerate() {
+        tx.set(t, Value::Num(i as f64 - 1.0), v)
+            .map_err(|e| LuaError::from_heap(&mut tx, e))?;
+    }
+    tx.commit();
+    vm.set_global("arg", Value::Table(t))
+}
+
+fn run(vm: &mut Vm, progname: &str, source: &[u8], chunkname: &[u8], args: &[Vec<u8>]) -> ExitCode {
+    let f = match vm.load(source, chunkname) {
+        Ok(f) => f,
+        Err(msg) => {
+            eprintln!("{progname}: {msg}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut call_args = Vec::new();
+    for a in args {
+        match vm.intern(a) {
+            Ok(v) => call_args.push(v),
+            Err(_) => return ExitCode::FAILURE,
+        }
+    }
+    let mut exec = Executor::new(Value::Func(f), call_args);
+    let result = exec.run_to_end(&mut vm.heap, &mut vm.state);
+    let _ = vm.state.stdout.flush();
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(LuaError::Value(v)) => {
+            report(vm, progname, v, exec.traceback.take());
             ExitCode::FAILURE
         }
-        None => {
-            eprintln!("usage: {progname} [-v] [-e CODE] [FILE [ARGS]]");
+        Err(LuaError::Interrupted(msg)) => {
+            eprintln!("{progname}: {msg}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// lua.c's `report`: nothing for a nil error, the message and traceback for strings and
+/// numbers, a placeholder for other values.
+fn report(vm: &mut Vm, progname: &str, err: Value, traceback: Option<Vec<String>>) {
+    let mut stderr = std::io::stderr().lock();
+    match err {
+        Value::Nil => {}
+        Value::Str(_) | Value::Num(_) => {
+            let msg = vm.to_display(err);
+            let mut text = format!("{progname}: ").into_bytes();
+            text.extend_from_slice(&msg);
+            text.extend_from_slice(b"\nstack traceback:");
+            for line in traceback.unwrap_or_default() {
+                text.push(b'\n');
+                text.extend_from_slice(line.as_bytes());
+            }
+            text.push(b'\n');
+            let _ = stderr.write_all(&text);
+        }
+        _ => {
+            let _ = writeln!(stderr, "{progname}: (error object is not a string)");
+        }
+    }
+    let _ = stderr.flush();
 }

@@ -1,0 +1,374 @@
+//! What error messages and tracebacks say about code: chunk names as Lua prints them, current
+//! lines, and the names of variables ("local 'x'", "global 'f'", "field 'y'") found by looking at
+//! the instruction that loaded a register.
+
+use crate::heap::HeapTransaction;
+use crate::object::ProtoData;
+use crate::opcode::*;
+use crate::value::Value;
+
+use super::{Frame, LuaError, NativeCtx, ReturnTo};
+
+/// The chunk name as messages show it.
+pub fn short_src(proto: &ProtoData) -> String {
+    String::from_utf8_lossy(&proto.short_src).into_owned()
+}
+
+/// The line of the instruction at `pc`.
+pub fn line_at(proto: &ProtoData, pc: usize) -> u32 {
+    proto.lines.get(pc).copied().unwrap_or(0)
+}
+
+/// `chunk:line:` for the instruction at `pc`.
+pub fn position(proto: &ProtoData, pc: usize) -> String {
+    format!("{}:{}:", short_src(proto), line_at(proto, pc))
+}
+
+/// The kind and name of the value in `reg` just before instruction `pc` runs.
+pub fn object_name(
+    tx: &HeapTransaction<'_>,
+    proto: &ProtoData,
+    pc: usize,
+    reg: u32,
+) -> Option<(&'static str, String)> {
+    if let Some(name) = proto.local_name(reg, pc) {
+        return Some(("local", name.to_string()));
+    }
+    let writer = last_writer(proto, pc, reg)?;
+    let i = proto.code[writer];
+    let constant_string = |k: u32| -> Option<String> {
+        match proto.constants.get(k as usize)? {
+            Value::Str(s) => Some(String::from_utf8_lossy(tx.str_bytes(*s).ok()?).into_owned()),
+            _ => None,
+        }
+    };
+    match op(i) {
+        GETGLOBAL => Some(("global", constant_string(arg_bx(i))?)),
+        MOVE => {
+            let b = arg_b(i);
+            if b < arg_a(i) {
+                object_name(tx, proto, writer, b)
+            } else {
+                None
+            }
+        }
+        GETTABLE => {
+            let c = arg_c(i);
+            let key = (c >= RK_CONSTANT)
+                .then(|| constant_string(c - RK_CONSTANT))
+                .flatten();
+            Some(("field", key.unwrap_or_else(|| "?".to_string())))
+        }
+        GETUPVAL => Some((
+            "upvalue",
+            proto.upvalue_names.get(arg_b(i) as usize)?.to_string(),
+        )),
+        SELF => {
+            let c = arg_c(i);
+            let key = (c >= RK_CONSTANT)
+                .then(|| constant_string(c - RK_CONSTANT))
+                .flatten();
+            Some(("method", key.unwrap_or_else(|| "?".to_string())))
+        }
+        _ => None,
+    }
+}
+
+/// The last instruction before `pc` that wrote register `reg`, scanning back in straight-line
+/// order (good enough for naming, as in Lua's own symbolic execution of simple code).
+fn last_writer(proto: &ProtoData, pc: usize, reg: u32) -> Option<usize> {
+    let mut found = None;
+    for (at, &i) in proto.code.iter().enumerate().take(pc) {
+        let a = arg_a(i);
+        let writes = match op(i) {
+            LOADNIL => reg >= a && reg <= arg_b(i),
+            SELF => reg == a || reg == a + 1,
+            CALL | TAILCALL => reg >= a,
+            TFORCALL => reg >= a + 3,
+            TFORLOOP => reg == a,
+            FORLOOP | FORPREP => reg >= a && reg <= a + 3,
+            VARARG => reg >= a,
+            JMP | EQ | LT | LE | TEST | SETGLOBAL | SETUPVAL | SETTABLE | SETLIST | CLOSE
+            | RETURN => false,
+            _ => reg == a,
+        };
+        if writes {
+            found = Some(at);
+        }
+        // A jump back over this point may mean another writer; keep the last one seen.
+    }
+    found
+}
+
+/// The description of an operand for "attempt to X <desc> (a T value)" messages.
+pub fn describe_operand(
+    tx: &HeapTransaction<'_>,
+    proto: &ProtoData,
+    pc: usize,
+    rk: u32,
+) -> Option<(&'static str, String)> {
+    if rk >= RK_CONSTANT {
+        None
+    } else {
+        object_name(tx, proto, pc, rk)
+    }
+}
+
+/// "attempt to <what> local 'x' (a nil value)".
+pub fn type_error_text(
+    what: &str,
+    name: Option<(&'static str, String)>,
+    type_name: &str,
+) -> String {
+    match name {
+        Some((kind, n)) => format!("attempt to {what} {kind} '{n}' (a {type_name} value)"),
+        None => format!("attempt to {what} a {type_name} value"),
+    }
+}
+
+/// The name the called function has at a CALL instruction, as `bad argument` messages show it.
+pub fn call_site_name(
+    tx: &HeapTransaction<'_>,
+    proto: &ProtoData,
+    pc: usize,
+) -> Option<(&'static str, String)> {
+    let i = *proto.code.get(pc)?;
+    match op(i) {
+        CALL | TAILCALL => object_name(tx, proto, pc, arg_a(i)),
+        TFORCALL => object_name(tx, proto, pc, arg_a(i)),
+        _ => None,
+    }
+}
+
+impl NativeCtx<'_, '_> {
+    /// `chunk:line:` of the Lua function at `level` (1 = the native's caller), or "" when that
+    /// level is not a Lua function (a native, or a frame lost to a tail call).
+    pub fn where_(&self, level: usize) -> String {
+        if level == 0 {
+            return String::new();
+        }
+        match levels(self.frames, self.from_lua).get(level - 1) {
+            Some(Level::Lua(i)) => {
+                let f = &self.frames[*i];
+                position(&f.proto, f.pc.saturating_sub(1))
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// The native's name as the call site knew it, and whether it was a method call.
+    fn call_name(&self) -> (Option<String>, bool) {
+        if !self.from_lua {
+            return (None, false);
+        }
+        let Some(f) = self.frames.last() else {
+            return (None, false);
+        };
+        match call_site_name(self.tx, &f.proto, f.pc.saturating_sub(1)) {
+            Some(("method", n)) => (Some(n), true),
+            Some((_, n)) => (Some(n), false),
+            None => (None, false),
+        }
+    }
+
+    /// A runtime error raised by this native: the message with its caller's position.
+    pub fn error(&mut self, msg: impl AsRef<str>) -> LuaError {
+        let pos = self.where_(1);
+        let text = if pos.is_empty() {
+            msg.as_ref().to_string()
+        } else {
+            format!("{pos} {}", msg.as_ref())
+        };
+        self.error_value_text(text.as_bytes())
+    }
+
+    /// An error with this exact text (no position added).
+    pub fn error_value_text(&mut self, text: &[u8]) -> LuaError {
+        match self.tx.intern(text) {
+            Ok(s) => LuaError::Value(Value::Str(s)),
+            Err(e) => LuaError::from_heap(self.tx, e),
+        }
+    }
+
+    /// `bad argument #n to 'name' (extra)`, with 5.1's adjustments for method calls.
+    pub fn arg_error(&mut self, narg: usize, extra: &str) -> LuaError {
+        let (name, method) = self.call_name();
+        let name = name.unwrap_or_else(|| "?".to_string());
+        if method {
+            if narg == 1 {
+                return self.error(format!("calling '{name}' on bad self ({extra})"));
+            }
+            return self.error(format!("bad argument #{} to '{name}' ({extra})", narg - 1));
+        }
+        self.error(format!("bad argument #{narg} to '{name}' ({extra})"))
+    }
+
+    /// `bad argument #n to 'f' (T expected, got U)`.
+    pub fn type_error(&mut self, narg: usize, expected: &str) -> LuaError {
+        let got = match self.args.get(narg - 1) {
+            None => "no value",
+            Some(v) => v.type_name(),
+        };
+        self.arg_error(narg, &format!("{expected} expected, got {got}"))
+    }
+
+    /// Argument `n` (1-based), or nil.
+    pub fn arg(&self, n: usize) -> Value {
+        self.args.get(n - 1).copied().unwrap_or(Value::Nil)
+    }
+
+    /// A required argument of any type.
+    pub fn check_any(&mut self, n: usize) -> Result<Value, LuaError> {
+        match self.args.get(n - 1) {
+            Some(v) => Ok(*v),
+            None => Err(self.arg_error(n, "value expected")),
+        }
+    }
+
+    /// A required table argument.
+    pub fn check_table(&mut self, n: usize) -> Result<crate::value::TableRef, LuaError> {
+        match self.arg(n) {
+            Value::Table(t) => Ok(t),
+            _ => Err(self.type_error(n, "table")),
+        }
+    }
+
+    /// A number argument (strings convert).
+    pub fn check_number(&mut self, n: usize) -> Result<f64, LuaError> {
+        match super::meta::to_number(self.tx, self.arg(n)) {
+            Some(x) => Ok(x),
+            None => Err(self.type_error(n, "number")),
+        }
+    }
+
+    /// An integer argument: a number truncated toward zero as C's cast does.
+    pub fn check_int(&mut self, n: usize) -> Result<i64, LuaError> {
+        Ok(crate::exec::to_integer(self.check_number(n)?))
+    }
+
+    pub fn opt_int(&mut self, n: usize, default: i64) -> Result<i64, LuaError> {
+        if self.arg(n).is_nil() {
+            Ok(default)
+        } else {
+            self.check_int(n)
+        }
+    }
+
+    /// A string argument (numbers convert to their text).
+    pub fn check_bytes(&mut self, n: usize) -> Result<Vec<u8>, LuaError> {
+        match self.arg(n) {
+            Value::Str(s) => Ok(self.tx.str_bytes(s).map(|b| b.to_vec()).unwrap_or_default()),
+            Value::Num(x) => Ok(crate::number::number_to_string(x).into_bytes()),
+            _ => Err(self.type_error(n, "string")),
+        }
+    }
+
+    /// Pushes a result.
+    pub fn ret(&mut self, v: Value) {
+        self.out.push(v);
+    }
+
+    /// Pushes a string result.
+    pub fn ret_bytes(&mut self, b: &[u8]) -> Result<(), LuaError> {
+        let s = self
+            .tx
+            .intern(b)
+            .map_err(|e| LuaError::from_heap(self.tx, e))?;
+        self.out.push(Value::Str(s));
+        Ok(())
+    }
+
+    /// A heap error as a Lua error.
+    pub fn heap_error(&mut self, e: crate::heap::HeapError) -> LuaError {
+        LuaError::from_heap(self.tx, e)
+    }
+}
+
+/// One level of the call stack, as `lua_getstack` counts them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// The Lua frame at this index.
+    Lua(usize),
+    /// A native function; when it was called by the Lua frame at the index, that frame's call
+    /// instruction names it.
+    C(Option<usize>),
+    /// A caller lost to a tail call.
+    Tail,
+}
+
+/// The levels from a running native's caller (level 1) downwards. `from_lua`: whether the
+/// native was called by the top Lua frame (else by another native, itself called by it).
+pub fn levels(frames: &[Frame], from_lua: bool) -> Vec<Level> {
+    let mut out = Vec::new();
+    if !from_lua {
+        out.push(Level::C(frames.len().checked_sub(1)));
+    }
+    let mut i = frames.len();
+    while i > 0 {
+        i -= 1;
+        let f = &frames[i];
+        out.push(Level::Lua(i));
+        for _ in 0..f.tail {
+            out.push(Level::Tail);
+        }
+        match f.ret {
+            ReturnTo::Caller | ReturnTo::Meta(_) => {}
+            ReturnTo::Native(_) => out.push(Level::C(i.checked_sub(1))),
+            ReturnTo::Host => break,
+        }
+    }
+    out
+}
+
+/// A traceback line for a level, as lua5.1's `debug.traceback` writes it.
+pub fn traceback_line(tx: &HeapTransaction<'_>, frames: &[Frame], level: Level) -> String {
+    match level {
+        Level::Tail => "\t(tail call): ?".to_string(),
+        Level::C(caller) => {
+            let name = caller.and_then(|c| {
+                let f = &frames[c];
+                call_site_name(tx, &f.proto, f.pc.saturating_sub(1))
+            });
+            match name {
+                Some((_, n)) => format!("\t[C]: in function '{n}'"),
+                None => "\t[C]: ?".to_string(),
+            }
+        }
+        Level::Lua(i) => {
+            let f = &frames[i];
+            let at = position(&f.proto, f.pc.saturating_sub(1));
+            let what = if f.proto.line_defined == 0 {
+                " in main chunk".to_string()
+            } else {
+                let name = if i > 0 && f.tail == 0 && matches!(f.ret, ReturnTo::Caller) {
+                    let caller = &frames[i - 1];
+                    call_site_name(tx, &caller.proto, caller.pc.saturating_sub(1))
+                } else {
+                    None
+                };
+                match name {
+                    Some((_, n)) => format!(" in function '{n}'"),
+                    None => format!(
+                        " in function <{}:{}>",
+                        short_src(&f.proto),
+                        f.proto.line_defined
+                    ),
+                }
+            };
+            format!("\t{at}{what}")
+        }
+    }
+}
+
+/// lua5.1's truncation of long tracebacks: the first 10 levels, `...`, the last 11.
+pub fn truncate_traceback(lines: Vec<String>) -> Vec<String> {
+    const FIRST: usize = 10;
+    const LAST: usize = 11;
+    if lines.len() <= FIRST + LAST + 1 {
+        return lines;
+    }
+    let mut out: Vec<String> = lines[..FIRST].to_vec();
+    out.push("\t...".to_string());
+    out.extend_from_slice(&lines[lines.len() - LAST..]);
+    out
+}

@@ -1,0 +1,2083 @@
+//! The interpreter loop.
+//!
+//! `Executor::run_slice` runs instructions inside one heap transaction until the slice's budget
+//! is spent, the outermost call returns, or an error escapes. Calls push frames; natives run in
+//! place and may ask for calls back into Lua through continuations; errors unwind frames to the
+//! nearest `pcall`; coroutines swap whole `ThreadState`s. No Rust recursion anywhere.
+
+use std::rc::Rc;
+
+use crate::heap::{Heap, HeapError, HeapTransaction};
+use crate::number::number_to_string;
+use crate::object::{CoStatus, Function, ProtoData, Upvalue};
+use crate::opcode::*;
+use crate::table::fb_to_int;
+use crate::value::{ThreadRef, Value};
+
+use super::debug::{describe_operand, object_name, position, type_error_text};
+use super::meta::{
+    less_equal_prim, less_than_prim, metamethod, metatable_of, same_type, to_number, Arith,
+};
+use super::{
+    Continuation, Frame, LuaError, MetaDest, NativeContinuation, NativeCtx, NativeReturn,
+    NativeWait, Pending, ReturnTo, ThreadState, VmState,
+};
+
+/// Deepest Lua call nesting before "stack overflow" (PUC's call-info limit).
+pub const MAX_FRAMES: usize = 16_000;
+/// Most nested native/metamethod calls before "C stack overflow" (PUC's LUAI_MAXCCALLS).
+pub const MAX_BOUNDARIES: usize = 200;
+/// Largest value stack, in slots.
+pub const MAX_STACK: usize = 1_000_000;
+/// Instructions per transaction slice.
+pub const SLICE: u64 = 20_000;
+/// Longest `__index`/`__newindex` chain (PUC's MAXTAGLOOP).
+const MAX_TAG_LOOP: usize = 100;
+
+/// An error with the return destination that was in flight when it happened, so that a
+/// catching `pcall` in that chain is still found.
+type Thrown = (LuaError, Option<ReturnTo>);
+type Flow = Result<(), Thrown>;
+
+fn thrown(e: LuaError) -> Thrown {
+    (e, None)
+}
+
+/// Unwraps a heap result, or returns its error as a thrown Lua error.
+macro_rules! hx {
+    ($tx:ident, $e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => return Err(Executor::heap_err($tx, e)),
+        }
+    };
+}
+
+pub struct Executor {
+    thread: ThreadState,
+    /// The running coroutine; `None` for the main thread.
+    current: Option<ThreadRef>,
+    /// The resumers of the running coroutine, innermost last, with their saved states.
+    chain: Vec<(Option<ThreadRef>, ThreadState)>,
+    out: Vec<Value>,
+    start: Option<(Value, Vec<Value>)>,
+    finished: Option<Vec<Value>>,
+    /// The traceback of an error that escaped (lines as lua5.1's `stack traceback:` prints).
+    pub traceback: Option<Vec<String>>,
+    /// A collection was asked for during the slice.
+    gc_pending: bool,
+    /// The error being raised came from a native (`Some(called from Lua)`), for tracebacks.
+    native_error: Option<bool>,
+}
+
+impl Executor {
+    pub fn new(f: Value, args: Vec<Value>) -> Executor {
+        Executor {
+            thread: ThreadState::default(),
+            current: None,
+            chain: Vec::new(),
+            out: Vec::new(),
+            start: Some((f, args)),
+            finished: None,
+            traceback: None,
+            gc_pending: false,
+            native_error: None,
+        }
+    }
+
+    /// Runs until the call returns or fails, one transaction per slice, collecting garbage
+    /// between slices when enough was allocated.
+    pub fn run_to_end(
+        &mut self,
+        heap: &mut Heap,
+        state: &mut VmState,
+    ) -> Result<Vec<Value>, LuaError> {
+        loop {
+            let mut tx = heap.transaction();
+            let step = self.run_slice(&mut tx, state, SLICE);
+            let force_gc = std::mem::take(&mut self.gc_pending);
+            let wants_gc = tx.wants_collection();
+            // Lua keeps the effects of a failed call, so errors commit too.
+            tx.commit();
+            match step {
+                Ok(Some(results)) => return Ok(results),
+                Ok(None) => {
+                    if (wants_gc && state.gc_running) || force_gc {
+                        self.collect(heap, state);
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// A full collection with this executor's stacks as roots.
+    pub fn collect(&mut self, heap: &mut Heap, state: &VmState) {
+        let mut roots: Vec<Value> = Vec::new();
+        self.for_each_root(&mut |v| roots.push(v));
+        heap.collect(state, &roots);
+    }
+
+    fn for_each_root(&self, f: &mut dyn FnMut(Value)) {
+        // Only the live part of the running stack counts.
+        let live = self.live_extent();
+        for v in &self.thread.stack[..live.min(self.thread.stack.len())] {
+            f(*v);
+        }
+        for fr in &self.thread.frames {
+            f(Value::Func(fr.func));
+            for_each_ret_root(&fr.ret, f);
+        }
+        if let Some(p) = &self.thread.pending {
+            for_each_ret_root(&p.ret, f);
+        }
+        if let Some(t) = self.current {
+            f(Value::Thread(t));
+        }
+        for (t, st) in &self.chain {
+            if let Some(t) = t {
+                f(Value::Thread(*t));
+            }
+            st.for_each_root(f);
+            if let Some(p) = &st.pending {
+                for_each_ret_root(&p.ret, f);
+            }
+        }
+        for v in &self.out {
+            f(*v);
+        }
+        if let Some((func, args)) = &self.start {
+            f(*func);
+            args.iter().for_each(|v| f(*v));
+        }
+    }
+
+    fn live_extent(&self) -> usize {
+        let mut top = self.thread.top;
+        if let Some(fr) = self.thread.frames.last() {
+            top = top.max(fr.base + fr.proto.max_stack as usize);
+        }
+        top
+    }
+
+    /// Runs at most `budget` instructions. `Ok(Some(results))` when the outermost call returned.
+    pub fn run_slice(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        budget: u64,
+    ) -> Result<Option<Vec<Value>>, LuaError> {
+        if let Some((f, args)) = self.start.take() {
+            let n = args.len();
+            self.ensure(n + 1 + 64)
+                .map_err(|e| self.plain_error(tx, e))?;
+            self.thread.stack[0] = f;
+            self.thread.stack[1..=n].copy_from_slice(&args);
+            if let Err((e, inflight)) = self.call_value(tx, state, 0, n, -1, ReturnTo::Host, None) {
+                self.throw(tx, state, e, inflight)?;
+            }
+        }
+        let mut count = 0u64;
+        loop {
+            if let Some(results) = self.finished.take() {
+                return Ok(Some(results));
+            }
+            if count >= budget {
+                return Ok(None);
+            }
+            if let Some(left) = state.budget.as_mut() {
+                if *left == 0 {
+                    return Err(LuaError::Interrupted(
+                        "the script exceeded its instruction limit".to_string(),
+                    ));
+                }
+            }
+            if self.thread.frames.is_empty() {
+                // Nothing left to run but no result: the main function returned to Host already.
+                return Ok(Some(Vec::new()));
+            }
+            let limit = match state.budget {
+                Some(left) => (budget - count).min(left),
+                None => budget - count,
+            };
+            let before = count;
+            let r = self.execute(tx, state, &mut count, before + limit);
+            if let Some(left) = state.budget.as_mut() {
+                *left = left.saturating_sub(count - before);
+            }
+            if let Err((e, inflight)) = r {
+                self.throw(tx, state, e, inflight)?;
+            }
+            if state.gc_requested {
+                state.gc_requested = false;
+                self.gc_pending = true;
+                if self.finished.is_none() {
+                    return Ok(None);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    fn ensure(&mut self, size: usize) -> Result<(), &'static str> {
+        if size > MAX_STACK {
+            return Err("stack overflow");
+        }
+        if self.thread.stack.len() < size {
+            self.thread.stack.resize(size, Value::Nil);
+        }
+        Ok(())
+    }
+
+    fn plain_error(&self, tx: &mut HeapTransaction<'_>, msg: &str) -> LuaError {
+        match tx.intern(msg.as_bytes()) {
+            Ok(s) => LuaError::Value(Value::Str(s)),
+            Err(e) => LuaError::from_heap(tx, e),
+        }
+    }
+
+    fn heap_err(tx: &mut HeapTransaction<'_>, e: HeapError) -> Thrown {
+        thrown(LuaError::from_heap(tx, e))
+    }
+
+    /// A runtime error at the current instruction of the top frame: `chunk:line: msg`.
+    fn rt_error(&self, tx: &mut HeapTransaction<'_>, msg: &str) -> Thrown {
+        let text = match self.thread.frames.last() {
+            Some(f) => format!("{} {msg}", position(&f.proto, f.pc.saturating_sub(1))),
+            None => msg.to_string(),
+        };
+        thrown(self.plain_error(tx, &text))
+    }
+
+    fn op_type_error(
+        &self,
+        tx: &mut HeapTransaction<'_>,
+        what: &str,
+        rk: Option<u32>,
+        v: Value,
+    ) -> Thrown {
+        let name = match (rk, self.thread.frames.last()) {
+            (Some(rk), Some(f)) => describe_operand(tx, &f.proto, f.pc.saturating_sub(1), rk),
+            _ => None,
+        };
+        let msg = type_error_text(what, name, v.type_name());
+        self.rt_error(tx, &msg)
+    }
+
+    fn upvalue_get(
+        &self,
+        tx: &HeapTransaction<'_>,
+        func: crate::value::FuncRef,
+        idx: usize,
+    ) -> Result<Value, HeapError> {
+        let h = match tx.function(func)? {
+            Function::Lua { upvalues, .. } => upvalues.get(idx).copied(),
+            Function::Native { .. } => None,
+        };
+        let Some(h) = h else { return Ok(Value::Nil) };
+        Ok(match tx.upvalue(h)? {
+            Upvalue::Closed(v) => v,
+            Upvalue::Open { thread, slot } => self.read_stack_of(tx, thread, slot)?,
+        })
+    }
+
+    /// A slot of a thread's stack, wherever that thread's state is kept now.
+    fn read_stack_of(
+        &self,
+        tx: &HeapTransaction<'_>,
+        thread: ThreadRef,
+        slot: usize,
+    ) -> Result<Value, HeapError> {
+        if Some(thread) == self.current || (self.current.is_none() && thread == MAIN) {
+            return Ok(self.thread.stack.get(slot).copied().unwrap_or(Value::Nil));
+        }
+        for (t, st) in &self.chain {
+            if t.unwrap_or(MAIN) == thread {
+                return Ok(st.stack.get(slot).copied().unwrap_or(Value::Nil));
+            }
+        }
+        let t = tx.thread(thread)?;
+        Ok(t.state
+            .as_ref()
+            .and_then(|s| s.stack.get(slot).copied())
+            .unwrap_or(Value::Nil))
+    }
+
+    fn write_stack_of(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        thread: ThreadRef,
+        slot: usize,
+        v: Value,
+    ) -> Result<(), HeapError> {
+        if Some(thread) == self.current || (self.current.is_none() && thread == MAIN) {
+            if let Some(s) = self.thread.stack.get_mut(slot) {
+                *s = v;
+            }
+            return Ok(());
+        }
+        for (t, st) in &mut self.chain {
+            if t.unwrap_or(MAIN) == thread {
+                if let Some(s) = st.stack.get_mut(slot) {
+                    *s = v;
+                }
+                return Ok(());
+            }
+        }
+        if let Some(st) = tx.thread_mut(thread)?.state.as_mut() {
+            if let Some(s) = st.stack.get_mut(slot) {
+                *s = v;
+            }
+        }
+        Ok(())
+    }
+
+    fn upvalue_set(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        func: crate::value::FuncRef,
+        idx: usize,
+        v: Value,
+    ) -> Result<(), HeapError> {
+        let h = match tx.function(func)? {
+            Function::Lua { upvalues, .. } => upvalues.get(idx).copied(),
+            Function::Native { .. } => None,
+        };
+        let Some(h) = h else { return Ok(()) };
+        match tx.upvalue(h)? {
+            Upvalue::Closed(_) => tx.set_upvalue(h, Upvalue::Closed(v)),
+            Upvalue::Open { thread, slot } => self.write_stack_of(tx, thread, slot, v),
+        }
+    }
+
+    /// The open upvalue for a stack slot of the running thread, made if needed.
+    fn find_upvalue(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        slot: usize,
+    ) -> Result<crate::heap::Handle<Upvalue>, HeapError> {
+        let list = &self.thread.open_upvalues;
+        match list.binary_search_by_key(&slot, |(s, _)| *s) {
+            Ok(i) => Ok(list[i].1),
+            Err(i) => {
+                let thread = self.current.unwrap_or(MAIN);
+                let h = tx.new_upvalue(Upvalue::Open { thread, slot })?;
+                self.thread.open_upvalues.insert(i, (slot, h));
+                Ok(h)
+            }
+        }
+    }
+
+    /// Closes the open upvalues at or above `level`.
+    fn close_upvalues(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        level: usize,
+    ) -> Result<(), HeapError> {
+        while let Some(&(slot, h)) = self.thread.open_upvalues.last() {
+            if slot < level {
+                break;
+            }
+            self.thread.open_upvalues.pop();
+            let v = self.thread.stack.get(slot).copied().unwrap_or(Value::Nil);
+            tx.set_upvalue(h, Upvalue::Closed(v))?;
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    /// Calls the value at `slot` with the `nargs` values above it. Lua functions get a frame;
+    /// natives run now. `site` names the callee register for error messages (pc, register).
+    #[allow(clippy::too_many_arguments)]
+    fn call_value(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        mut slot: usize,
+        mut nargs: usize,
+        mut wanted: i32,
+        mut ret: ReturnTo,
+        site: Option<u32>,
+    ) -> Flow {
+        loop {
+            let f = self.thread.stack[slot];
+            let Value::Func(h) = f else {
+                // Not a function: try __call.
+                let tm = metamethod(tx, state, f, state.names.call)
+                    .map_err(|e| Self::heap_err(tx, e))?;
+                if !matches!(tm, Value::Func(_)) {
+                    let name = match (site, self.thread.frames.last()) {
+                        (Some(reg), Some(fr)) if matches!(ret, ReturnTo::Caller) => {
+                            object_name(tx, &fr.proto, fr.pc.saturating_sub(1), reg)
+                        }
+                        _ => None,
+                    };
+                    let msg = type_error_text("call", name, f.type_name());
+                    // Calls a native asked for run "in C": their errors have no position.
+                    let e = if matches!(ret, ReturnTo::Native(_)) {
+                        self.plain_error(tx, &msg)
+                    } else {
+                        self.rt_error(tx, &msg).0
+                    };
+                    return Err((e, Some(ret)));
+                }
+                self.ensure(slot + nargs + 2)
+                    .map_err(|e| thrown(self.plain_error(tx, e)))?;
+                self.thread
+                    .stack
+                    .copy_within(slot..slot + 1 + nargs, slot + 1);
+                self.thread.stack[slot] = tm;
+                nargs += 1;
+                continue;
+            };
+            let func = hx!(tx, tx.function(h));
+            match func {
+                Function::Lua { proto, env, .. } => {
+                    let proto = Rc::clone(proto);
+                    let env = *env;
+                    return self.push_lua_frame(tx, h, proto, env, slot, nargs, wanted, ret, 0);
+                }
+                Function::Native {
+                    f, name, upvalues, ..
+                } => {
+                    let f = *f;
+                    let name = *name;
+                    let upvalues: Vec<Value> = upvalues.to_vec();
+                    let from_lua = matches!(ret, ReturnTo::Caller);
+                    self.out.clear();
+                    let result = {
+                        let ThreadState { stack, frames, .. } = &self.thread;
+                        let mut ctx = NativeCtx {
+                            tx,
+                            state,
+                            args: &stack[slot + 1..slot + 1 + nargs],
+                            out: &mut self.out,
+                            upvalues: &upvalues,
+                            coroutine: self.current,
+                            frames,
+                            from_lua,
+                            native_name: name,
+                        };
+                        f(&mut ctx)
+                    };
+                    let result = match result {
+                        Ok(r) => r,
+                        Err(e) => {
+                            self.native_error = Some(from_lua);
+                            return Err((e, Some(ret)));
+                        }
+                    };
+                    match result {
+                        NativeReturn::Return => {
+                            let results = std::mem::take(&mut self.out);
+                            return self.deliver(tx, state, slot, results, wanted, ret);
+                        }
+                        NativeReturn::Call { func, args, then } => {
+                            let floor = (slot + 1 + nargs).max(self.live_extent());
+                            self.place_call(tx, floor, func, &args)?;
+                            self.enter_boundary(tx)?;
+                            ret = ReturnTo::Native(Box::new(NativeWait {
+                                then,
+                                result_slot: slot,
+                                wanted,
+                                outer: ret,
+                                floor,
+                                name,
+                            }));
+                            slot = floor;
+                            nargs = args.len();
+                            wanted = -1;
+                            continue;
+                        }
+                        NativeReturn::TailCall { func, args } => {
+                            self.place_call(tx, slot, func, &args)?;
+                            nargs = args.len();
+                            continue;
+                        }
+                        NativeReturn::Yield => return self.yield_now(tx, state, slot, wanted, ret),
+                        NativeReturn::Resume { thread, args, wrap } => {
+                            let position = if from_lua {
+                                self.thread
+                                    .frames
+                                    .last()
+                                    .map(|fr| position(&fr.proto, fr.pc.saturating_sub(1)))
+                                    .unwrap_or_default()
+                            } else {
+                                String::new()
+                            };
+                            let pending = Pending {
+                                slot,
+                                wanted,
+                                ret,
+                                wrap,
+                                position,
+                            };
+                            return self.resume(tx, state, thread, args, pending);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn enter_boundary(&mut self, tx: &mut HeapTransaction<'_>) -> Flow {
+        self.thread.boundaries += 1;
+        if self.thread.boundaries > MAX_BOUNDARIES {
+            self.thread.boundaries -= 1;
+            return Err(thrown(self.plain_error(tx, "C stack overflow")));
+        }
+        Ok(())
+    }
+
+    fn place_call(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        slot: usize,
+        func: Value,
+        args: &[Value],
+    ) -> Flow {
+        self.ensure(slot + 1 + args.len() + 1)
+            .map_err(|e| thrown(self.plain_error(tx, e)))?;
+        self.thread.stack[slot] = func;
+        self.thread.stack[slot + 1..slot + 1 + args.len()].copy_from_slice(args);
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_lua_frame(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        func: crate::value::FuncRef,
+        proto: Rc<ProtoData>,
+        env: crate::value::TableRef,
+        slot: usize,
+        nargs: usize,
+        wanted: i32,
+        ret: ReturnTo,
+        tail: u32,
+    ) -> Flow {
+        if self.thread.frames.len() >= MAX_FRAMES {
+            return Err((self.rt_error(tx, "stack overflow").0, Some(ret)));
+        }
+        let np = proto.num_params as usize;
+        let max = proto.max_stack as usize;
+        let (base, nvarargs) = if proto.is_vararg {
+            let base = slot + 1 + nargs;
+            if let Err(e) = self.ensure(base + max + 1) {
+                return Err((self.rt_error(tx, e).0, Some(ret)));
+            }
+            for i in 0..np {
+                self.thread.stack[base + i] = if i < nargs {
+                    self.thread.stack[slot + 1 + i]
+                } else {
+                    Value::Nil
+                };
+            }
+            if proto.needs_arg {
+                let extra = nargs.saturating_sub(np);
+                let t = match tx.new_table(extra, 1) {
+                    Ok(t) => t,
+                    Err(e) => return Err((Self::heap_err(tx, e).0, Some(ret))),
+                };
+                for j in 0..extra {
+                    let v = self.thread.stack[slot + 1 + np + j];
+                    if let Err(e) = tx.set(t, Value::Num((j + 1) as f64), v) {
+                        return Err((Self::heap_err(tx, e).0, Some(ret)));
+                    }
+                }
+                let n = Value::Str(state_n(tx));
+                if let Err(e) = tx.set(t, n, Value::Num(extra as f64)) {
+                    return Err((Self::heap_err(tx, e).0, Some(ret)));
+                }
+                self.thread.stack[base + np] = Value::Table(t);
+            }
+            (base, nargs.saturating_sub(np))
+        } else {
+            let base = slot + 1;
+            if let Err(e) = self.ensure(base + max + 1) {
+                return Err((self.rt_error(tx, e).0, Some(ret)));
+            }
+            (base, 0)
+        };
+        let first_nil = if proto.is_vararg {
+            base + np + proto.needs_arg as usize
+        } else {
+            base + nargs.min(np)
+        };
+        for v in &mut self.thread.stack[first_nil..base + max] {
+            *v = Value::Nil;
+        }
+        self.thread.frames.push(Frame {
+            func,
+            proto,
+            func_slot: slot,
+            base,
+            pc: 0,
+            wanted,
+            ret,
+            tail,
+            env,
+            nvarargs,
+        });
+        Ok(())
+    }
+
+    /// Sends results to where `ret` says, running native continuations in a loop.
+    fn deliver(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        mut slot: usize,
+        mut results: Vec<Value>,
+        mut wanted: i32,
+        mut ret: ReturnTo,
+    ) -> Flow {
+        loop {
+            match ret {
+                ReturnTo::Caller => {
+                    let n = results.len();
+                    let count = if wanted < 0 { n } else { wanted as usize };
+                    self.ensure(slot + count + 1)
+                        .map_err(|e| thrown(self.plain_error(tx, e)))?;
+                    for i in 0..count {
+                        self.thread.stack[slot + i] = results.get(i).copied().unwrap_or(Value::Nil);
+                    }
+                    if wanted < 0 {
+                        self.thread.top = slot + n;
+                    }
+                    self.out = results;
+                    return Ok(());
+                }
+                ReturnTo::Meta(dest) => {
+                    self.thread.boundaries = self.thread.boundaries.saturating_sub(1);
+                    let v = results.first().copied().unwrap_or(Value::Nil);
+                    return self.meta_result(tx, state, dest, v);
+                }
+                ReturnTo::Host => return self.thread_finished(tx, state, results),
+                ReturnTo::Native(nw) => {
+                    let NativeWait {
+                        then,
+                        result_slot,
+                        wanted: w,
+                        outer,
+                        floor,
+                        name,
+                    } = *nw;
+
+                    self.thread.boundaries = self.thread.boundaries.saturating_sub(1);
+                    let is_catching = matches!(then, Continuation::Catching(_));
+                    match then {
+                        Continuation::Pcall | Continuation::Xpcall { .. } => {
+                            results.insert(0, Value::Bool(true));
+                            ret = outer;
+                            slot = result_slot;
+                            wanted = w;
+                        }
+                        Continuation::Native(k) | Continuation::Catching(k) => {
+                            if is_catching {
+                                results.insert(0, Value::Bool(true));
+                            }
+                            self.out.clear();
+                            let r = {
+                                let ThreadState { frames, .. } = &self.thread;
+                                let mut ctx = NativeCtx {
+                                    tx,
+                                    state,
+                                    args: &[],
+                                    out: &mut self.out,
+                                    upvalues: &[],
+                                    coroutine: self.current,
+                                    frames,
+                                    from_lua: matches!(outer, ReturnTo::Caller),
+                                    native_name: name,
+                                };
+                                k.resume(&mut ctx, &results)
+                            };
+                            match r {
+                                Err(e) => return Err((e, Some(outer))),
+                                Ok(NativeReturn::Return) => {
+                                    results = std::mem::take(&mut self.out);
+                                    ret = outer;
+                                    slot = result_slot;
+                                    wanted = w;
+                                }
+                                Ok(NativeReturn::Call { func, args, then }) => {
+                                    self.place_call(tx, floor, func, &args)?;
+                                    self.enter_boundary(tx)?;
+                                    let next = ReturnTo::Native(Box::new(NativeWait {
+                                        then,
+                                        result_slot,
+                                        wanted: w,
+                                        outer,
+                                        floor,
+                                        name,
+                                    }));
+                                    return self.call_value(
+                                        tx,
+                                        state,
+                                        floor,
+                                        args.len(),
+                                        -1,
+                                        next,
+                                        None,
+                                    );
+                                }
+                                Ok(NativeReturn::TailCall { func, args }) => {
+                                    self.place_call(tx, result_slot, func, &args)?;
+                                    return self.call_value(
+                                        tx,
+                                        state,
+                                        result_slot,
+                                        args.len(),
+                                        w,
+                                        outer,
+                                        None,
+                                    );
+                                }
+                                Ok(NativeReturn::Yield) | Ok(NativeReturn::Resume { .. }) => {
+                                    let e = self.plain_error(
+                                        tx,
+                                        "attempt to yield across metamethod/C-call boundary",
+                                    );
+                                    return Err((e, Some(outer)));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A metamethod returned `v` for the top frame.
+    fn meta_result(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        dest: MetaDest,
+        v: Value,
+    ) -> Flow {
+        match dest {
+            MetaDest::Slot(s) => {
+                if let Some(x) = self.thread.stack.get_mut(s) {
+                    *x = v;
+                }
+                Ok(())
+            }
+            MetaDest::Discard => Ok(()),
+            MetaDest::Cond { expect, negate } => {
+                let t = v.truthy() != negate;
+                if t != expect {
+                    if let Some(f) = self.thread.frames.last_mut() {
+                        f.pc += 1;
+                    }
+                }
+                Ok(())
+            }
+            MetaDest::Concat { dest, first, slot } => {
+                self.thread.stack[slot] = v;
+                self.concat(tx, state, dest, first, slot)
+            }
+        }
+    }
+
+    /// Calls metamethod `f` with `args` for the top frame; its first result goes to `dest`.
+    fn call_meta(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        f: Value,
+        args: &[Value],
+        dest: MetaDest,
+    ) -> Flow {
+        let slot = self.live_extent();
+        self.place_call(tx, slot, f, args)?;
+        self.enter_boundary(tx)?;
+        self.call_value(tx, state, slot, args.len(), 1, ReturnTo::Meta(dest), None)
+    }
+
+    // ------------------------------------------------------------------ coroutines
+
+    fn resume(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        co: ThreadRef,
+        args: Vec<Value>,
+        pending: Pending,
+    ) -> Flow {
+        let co_state = {
+            let t = hx!(tx, tx.thread_mut(co));
+            t.status = CoStatus::Running;
+            t.state.take()
+        };
+        let Some(co_state) = co_state else {
+            let e = self.plain_error(tx, "cannot resume non-suspended coroutine");
+            return Err((e, Some(pending.ret)));
+        };
+        if let Some(cur) = self.current {
+            if let Ok(t) = tx.thread_mut(cur) {
+                t.status = CoStatus::Normal;
+            }
+        }
+        let mut saved = std::mem::replace(&mut self.thread, *co_state);
+        saved.pending = Some(pending);
+        self.chain.push((self.current, saved));
+        self.current = Some(co);
+        if let Some(f) = self.thread.start.take() {
+            self.place_call(tx, 0, f, &args)?;
+            self.call_value(tx, state, 0, args.len(), -1, ReturnTo::Host, None)
+        } else {
+            let Some(p) = self.thread.pending.take() else {
+                return Err(thrown(self.plain_error(tx, "cannot resume dead coroutine")));
+            };
+            self.deliver(tx, state, p.slot, args, p.wanted, p.ret)
+        }
+    }
+
+    fn yield_now(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        slot: usize,
+        wanted: i32,
+        ret: ReturnTo,
+    ) -> Flow {
+        if self.current.is_none() {
+            // The main thread has C below it, so 5.1 reports the boundary.
+            let e = self.plain_error(tx, "attempt to yield across metamethod/C-call boundary");
+            return Err((e, Some(ret)));
+        }
+        if self.thread.boundaries > 0 || !matches!(ret, ReturnTo::Caller) {
+            let e = self.plain_error(tx, "attempt to yield across metamethod/C-call boundary");
+            return Err((e, Some(ret)));
+        }
+        let values = std::mem::take(&mut self.out);
+        self.thread.pending = Some(Pending {
+            slot,
+            wanted,
+            ret,
+            wrap: false,
+            position: String::new(),
+        });
+        self.switch_back(tx, state, CoStatus::Suspended, Ok(values))
+    }
+
+    /// The running coroutine stops (yields, returns or fails); its resumer gets the outcome.
+    fn switch_back(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        status: CoStatus,
+        outcome: Result<Vec<Value>, Value>,
+    ) -> Flow {
+        let Some((prev_id, prev_state)) = self.chain.pop() else {
+            return Err(thrown(self.plain_error(tx, "internal error: no resumer")));
+        };
+        let co = self.current.unwrap_or(MAIN);
+        let mut co_state = std::mem::replace(&mut self.thread, prev_state);
+        if status == CoStatus::Dead {
+            co_state = ThreadState::default();
+        }
+        if let Ok(t) = tx.thread_mut(co) {
+            t.state = if status == CoStatus::Dead {
+                None
+            } else {
+                Some(Box::new(co_state))
+            };
+            t.status = status;
+        }
+        self.current = prev_id;
+        if let Some(p) = prev_id {
+            if let Ok(t) = tx.thread_mut(p) {
+                t.status = CoStatus::Running;
+            }
+        }
+        let Some(p) = self.thread.pending.take() else {
+            return Err(thrown(self.plain_error(tx, "internal error: resume lost")));
+        };
+        match outcome {
+            Ok(mut values) => {
+                if !p.wrap {
+                    values.insert(0, Value::Bool(true));
+                }
+                self.deliver(tx, state, p.slot, values, p.wanted, p.ret)
+            }
+            Err(err) => {
+                if p.wrap {
+                    let err = match err {
+                        Value::Str(s) if !p.position.is_empty() => {
+                            let mut text = p.position.clone().into_bytes();
+                            text.push(b' ');
+                            text.extend_from_slice(tx.str_bytes(s).unwrap_or(b""));
+                            match tx.intern(&text) {
+                                Ok(s) => Value::Str(s),
+                                Err(e) => return Err(Self::heap_err(tx, e)),
+                            }
+                        }
+                        other => other,
+                    };
+                    Err((LuaError::Value(err), Some(p.ret)))
+                } else {
+                    self.deliver(
+                        tx,
+                        state,
+                        p.slot,
+                        vec![Value::Bool(false), err],
+                        p.wanted,
+                        p.ret,
+                    )
+                }
+            }
+        }
+    }
+
+    fn thread_finished(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        results: Vec<Value>,
+    ) -> Flow {
+        if self.current.is_none() {
+            self.finished = Some(results);
+            return Ok(());
+        }
+        self.switch_back(tx, state, CoStatus::Dead, Ok(results))
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    /// Unwinds to the nearest catcher. `Err` when the error escapes the executor.
+    fn throw(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        mut err: LuaError,
+        mut inflight: Option<ReturnTo>,
+    ) -> Result<(), LuaError> {
+        'outer: loop {
+            let LuaError::Value(errv) = err else {
+                return Err(err);
+            };
+            if self.current.is_none() && self.traceback.is_none() && !self.has_catcher(&inflight) {
+                self.traceback = Some(self.traceback_lines(tx));
+            }
+            let mut chain = inflight.take();
+            loop {
+                while let Some(r) = chain.take() {
+                    match r {
+                        ReturnTo::Native(nw) => {
+                            let NativeWait {
+                                then,
+                                result_slot,
+                                wanted,
+                                outer,
+                                floor,
+                                name,
+                            } = *nw;
+
+                            self.thread.boundaries = self.thread.boundaries.saturating_sub(1);
+                            match then {
+                                Continuation::Pcall => {
+                                    let flow = self.deliver(
+                                        tx,
+                                        state,
+                                        result_slot,
+                                        vec![Value::Bool(false), errv],
+                                        wanted,
+                                        outer,
+                                    );
+                                    match flow {
+                                        Ok(()) => return Ok(()),
+                                        Err((e, inf)) => {
+                                            err = e;
+                                            inflight = inf;
+                                            continue 'outer;
+                                        }
+                                    }
+                                }
+                                Continuation::Xpcall { handler } => {
+                                    let k: Box<dyn NativeContinuation> = Box::new(XpcallResult);
+                                    let ret = ReturnTo::Native(Box::new(NativeWait {
+                                        then: Continuation::Native(k),
+                                        result_slot,
+                                        wanted,
+                                        outer,
+                                        floor,
+                                        name,
+                                    }));
+                                    self.thread.boundaries += 1;
+                                    let flow =
+                                        self.place_call(tx, floor, handler, &[errv]).and_then(
+                                            |()| self.call_value(tx, state, floor, 1, 1, ret, None),
+                                        );
+                                    match flow {
+                                        Ok(()) => return Ok(()),
+                                        Err((e, inf)) => {
+                                            err = e;
+                                            inflight = inf;
+                                            continue 'outer;
+                                        }
+                                    }
+                                }
+                                Continuation::Catching(k) => {
+                                    self.thread.boundaries += 1;
+                                    let ret = ReturnTo::Native(Box::new(NativeWait {
+                                        then: Continuation::Native(k),
+                                        result_slot,
+                                        wanted,
+                                        outer,
+                                        floor,
+                                        name,
+                                    }));
+                                    let flow = self.deliver(
+                                        tx,
+                                        state,
+                                        result_slot,
+                                        vec![Value::Bool(false), errv],
+                                        wanted,
+                                        ret,
+                                    );
+                                    match flow {
+                                        Ok(()) => return Ok(()),
+                                        Err((e, inf)) => {
+                                            err = e;
+                                            inflight = inf;
+                                            continue 'outer;
+                                        }
+                                    }
+                                }
+                                Continuation::Native(_) => chain = Some(outer),
+                            }
+                        }
+                        ReturnTo::Meta(_) => {
+                            self.thread.boundaries = self.thread.boundaries.saturating_sub(1);
+                        }
+                        ReturnTo::Caller => {}
+                        ReturnTo::Host => {
+                            // The bottom of this thread.
+                            if self.current.is_none() {
+                                self.thread.frames.clear();
+                                return Err(LuaError::Value(errv));
+                            }
+                            let flow = self.switch_back(tx, state, CoStatus::Dead, Err(errv));
+                            match flow {
+                                Ok(()) => return Ok(()),
+                                Err((e, inf)) => {
+                                    err = e;
+                                    inflight = inf;
+                                    continue 'outer;
+                                }
+                            }
+                        }
+                    }
+                }
+                let Some(frame) = self.thread.frames.pop() else {
+                    if self.current.is_none() {
+                        return Err(LuaError::Value(errv));
+                    }
+                    let flow = self.switch_back(tx, state, CoStatus::Dead, Err(errv));
+                    match flow {
+                        Ok(()) => return Ok(()),
+                        Err((e, inf)) => {
+                            err = e;
+                            inflight = inf;
+                            continue 'outer;
+                        }
+                    }
+                };
+                if let Err(e) = self.close_upvalues(tx, frame.base) {
+                    return Err(LuaError::from_heap(tx, e));
+                }
+                chain = Some(frame.ret);
+            }
+        }
+    }
+
+    fn has_catcher(&self, inflight: &Option<ReturnTo>) -> bool {
+        fn catches(r: &ReturnTo) -> bool {
+            match r {
+                ReturnTo::Native(nw) => {
+                    let NativeWait { then, outer, .. } = &**nw;
+                    matches!(
+                        then,
+                        Continuation::Pcall
+                            | Continuation::Xpcall { .. }
+                            | Continuation::Catching(_)
+                    ) || catches(outer)
+                }
+                _ => false,
+            }
+        }
+        inflight.as_ref().is_some_and(catches) || self.thread.frames.iter().any(|f| catches(&f.ret))
+    }
+
+    /// `stack traceback:` lines for the current stack, as lua5.1's standalone interpreter prints
+    /// them (without the header), ending with the host's `[C]: ?`.
+    fn traceback_lines(&self, tx: &HeapTransaction<'_>) -> Vec<String> {
+        let frames = &self.thread.frames;
+        let mut lines = Vec::new();
+        if let Some(from_lua) = self.native_error {
+            let caller = if from_lua {
+                frames.len().checked_sub(1)
+            } else {
+                None
+            };
+            lines.push(super::debug::traceback_line(
+                tx,
+                frames,
+                super::debug::Level::C(caller),
+            ));
+        }
+        for level in super::debug::levels(frames, true) {
+            lines.push(super::debug::traceback_line(tx, frames, level));
+        }
+        lines.push("\t[C]: ?".to_string());
+        super::debug::truncate_traceback(lines)
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    /// Runs instructions of the top frame until it calls, returns, or the budget is spent.
+    fn execute(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        count: &mut u64,
+        limit: u64,
+    ) -> Flow {
+        self.native_error = None;
+        let mut n = *count;
+        // Each pass of this loop runs the top frame; calls and returns between Lua functions
+        // switch frames here without leaving the function.
+        'frame: loop {
+            if self.finished.is_some() || self.thread.frames.is_empty() || state.gc_requested {
+                *count = n;
+                return Ok(());
+            }
+            let fi = self.thread.frames.len() - 1;
+            let (proto, base, mut pc, func) = {
+                let f = &self.thread.frames[fi];
+                (Rc::clone(&f.proto), f.base, f.pc, f.func)
+            };
+            // Read at every (re)entry, so `setfenv` on a running function takes effect.
+            let env = match tx.function(func) {
+                Ok(Function::Lua { env, .. }) => *env,
+                _ => self.thread.frames[fi].env,
+            };
+            let code: &[u32] = &proto.code;
+            let k: &[Value] = &proto.constants;
+
+            // Registers through the thread's stack Vec (for arms that also call methods on self).
+            macro_rules! reg {
+                ($r:expr) => {
+                    self.thread.stack[base + ($r) as usize]
+                };
+            }
+            // Registers through a slice taken for one instruction: the hot arms use it, so the
+            // compiler keeps the stack's address in a register.
+            macro_rules! r {
+                ($st:ident, $r:expr) => {
+                    $st[base + ($r) as usize]
+                };
+            }
+            macro_rules! rk {
+                ($x:expr) => {{
+                    let x = $x;
+                    if x >= RK_CONSTANT {
+                        k[(x - RK_CONSTANT) as usize]
+                    } else {
+                        self.thread.stack[base + x as usize]
+                    }
+                }};
+            }
+            macro_rules! save_pc {
+                () => {{
+                    self.thread.frames[fi].pc = pc;
+                    *count = n;
+                }};
+            }
+            macro_rules! heap {
+                ($e:expr) => {
+                    match $e {
+                        Ok(v) => v,
+                        Err(e) => {
+                            save_pc!();
+                            return Err(Self::heap_err(tx, e));
+                        }
+                    }
+                };
+            }
+
+            loop {
+                if n >= limit {
+                    save_pc!();
+                    return Ok(());
+                }
+                n += 1;
+                let i = code[pc];
+                pc += 1;
+                let a = arg_a(i);
+                match op(i) {
+                    MOVE => {
+                        let st = &mut self.thread.stack[..];
+                        r!(st, a) = r!(st, arg_b(i));
+                    }
+                    LOADK => {
+                        let st = &mut self.thread.stack[..];
+                        r!(st, a) = k[arg_bx(i) as usize];
+                    }
+                    LOADBOOL => {
+                        let st = &mut self.thread.stack[..];
+                        r!(st, a) = Value::Bool(arg_b(i) != 0);
+                        if arg_c(i) != 0 {
+                            pc += 1;
+                        }
+                    }
+                    LOADNIL => {
+                        let st = &mut self.thread.stack[..];
+                        for r in a..=arg_b(i) {
+                            r!(st, r) = Value::Nil;
+                        }
+                    }
+                    GETUPVAL => {
+                        reg!(a) = heap!(self.upvalue_get(tx, func, arg_b(i) as usize));
+                    }
+                    GETGLOBAL => {
+                        let key = k[arg_bx(i) as usize];
+                        let t = heap!(tx.table(env));
+                        let v = t.get(&key);
+                        if !v.is_nil() || t.metatable.is_none() {
+                            reg!(a) = v;
+                        } else {
+                            save_pc!();
+                            let dest = base + a as usize;
+                            match self.index(
+                                tx,
+                                state,
+                                Value::Table(env),
+                                key,
+                                MetaDest::Slot(dest),
+                                None,
+                            )? {
+                                Some(v) => reg!(a) = v,
+                                None => return Ok(()),
+                            }
+                        }
+                    }
+                    GETTABLE => {
+                        let obj = reg!(arg_b(i));
+                        let key = rk!(arg_c(i));
+                        if let Value::Table(t) = obj {
+                            let t = heap!(tx.table(t));
+                            let v = t.get(&key);
+                            if !v.is_nil() || t.metatable.is_none() {
+                                reg!(a) = v;
+                                continue;
+                            }
+                        }
+                        save_pc!();
+                        let dest = base + a as usize;
+                        match self.index(
+                            tx,
+                            state,
+                            obj,
+                            key,
+                            MetaDest::Slot(dest),
+                            Some(arg_b(i)),
+                        )? {
+                            Some(v) => reg!(a) = v,
+                            None => return Ok(()),
+                        }
+                    }
+                    SETGLOBAL => {
+                        let key = k[arg_bx(i) as usize];
+                        let v = reg!(a);
+                        save_pc!();
+                        if self.newindex(tx, state, Value::Table(env), key, v, None)? {
+                            continue 'frame;
+                        }
+                    }
+                    SETUPVAL => {
+                        let v = reg!(a);
+                        heap!(self.upvalue_set(tx, func, arg_b(i) as usize, v));
+                    }
+                    SETTABLE => {
+                        let obj = reg!(a);
+                        let key = rk!(arg_b(i));
+                        let v = rk!(arg_c(i));
+                        save_pc!();
+                        if self.newindex(tx, state, obj, key, v, Some(a))? {
+                            continue 'frame;
+                        }
+                    }
+                    NEWTABLE => {
+                        let t = heap!(tx.new_table(fb_to_int(arg_b(i)), fb_to_int(arg_c(i))));
+                        reg!(a) = Value::Table(t);
+                    }
+                    SELF => {
+                        let obj = reg!(arg_b(i));
+                        let key = rk!(arg_c(i));
+                        reg!(a + 1) = obj;
+                        if let Value::Table(t) = obj {
+                            let t = heap!(tx.table(t));
+                            let v = t.get(&key);
+                            if !v.is_nil() || t.metatable.is_none() {
+                                reg!(a) = v;
+                                continue;
+                            }
+                        }
+                        save_pc!();
+                        let dest = base + a as usize;
+                        match self.index(
+                            tx,
+                            state,
+                            obj,
+                            key,
+                            MetaDest::Slot(dest),
+                            Some(arg_b(i)),
+                        )? {
+                            Some(v) => reg!(a) = v,
+                            None => return Ok(()),
+                        }
+                    }
+                    ADD | SUB | MUL | DIV | MOD | POW => {
+                        let st = &mut self.thread.stack[..];
+                        let (b, c) = (arg_b(i), arg_c(i));
+                        let xp: &Value = if b >= RK_CONSTANT {
+                            &k[(b - RK_CONSTANT) as usize]
+                        } else {
+                            &st[base + b as usize]
+                        };
+                        let yp: &Value = if c >= RK_CONSTANT {
+                            &k[(c - RK_CONSTANT) as usize]
+                        } else {
+                            &st[base + c as usize]
+                        };
+                        if let (&Value::Num(p), &Value::Num(q)) = (xp, yp) {
+                            r!(st, a) = Value::Num(match op(i) {
+                                ADD => p + q,
+                                SUB => p - q,
+                                MUL => p * q,
+                                DIV => p / q,
+                                MOD => p - crate::number::floor(p / q) * q,
+                                _ => p.powf(q),
+                            });
+                            continue;
+                        }
+                        let (x, y) = (*xp, *yp);
+                        let which = match op(i) {
+                            ADD => Arith::Add,
+                            SUB => Arith::Sub,
+                            MUL => Arith::Mul,
+                            DIV => Arith::Div,
+                            MOD => Arith::Mod,
+                            _ => Arith::Pow,
+                        };
+                        save_pc!();
+                        let dest = base + a as usize;
+                        match self.arith(tx, state, which, x, y, dest, arg_b(i), arg_c(i))? {
+                            Some(v) => reg!(a) = v,
+                            None => return Ok(()),
+                        }
+                    }
+                    UNM => {
+                        let x = reg!(arg_b(i));
+                        if let Value::Num(n) = x {
+                            reg!(a) = Value::Num(-n);
+                            continue;
+                        }
+                        save_pc!();
+                        let dest = base + a as usize;
+                        match self.arith(tx, state, Arith::Unm, x, x, dest, arg_b(i), arg_b(i))? {
+                            Some(v) => reg!(a) = v,
+                            None => return Ok(()),
+                        }
+                    }
+                    NOT => {
+                        let st = &mut self.thread.stack[..];
+                        r!(st, a) = Value::Bool(!r!(st, arg_b(i)).truthy());
+                    }
+                    LEN => {
+                        let x = reg!(arg_b(i));
+                        match x {
+                            Value::Table(t) => reg!(a) = Value::Num(heap!(tx.border(t)) as f64),
+                            Value::Str(s) => {
+                                reg!(a) = Value::Num(heap!(tx.str_bytes(s)).len() as f64)
+                            }
+                            _ => {
+                                save_pc!();
+                                let tm = heap!(metamethod(tx, state, x, state.names.len));
+                                if tm.is_nil() {
+                                    return Err(self.op_type_error(
+                                        tx,
+                                        "get length of",
+                                        Some(arg_b(i)),
+                                        x,
+                                    ));
+                                }
+                                self.call_meta(
+                                    tx,
+                                    state,
+                                    tm,
+                                    &[x],
+                                    MetaDest::Slot(base + a as usize),
+                                )?;
+                                continue 'frame;
+                            }
+                        }
+                    }
+                    CONCAT => {
+                        save_pc!();
+                        let (b, c) = (base + arg_b(i) as usize, base + arg_c(i) as usize);
+                        self.concat(tx, state, base + a as usize, b, c)?;
+                        if self.thread.frames.len() != fi + 1 || self.thread.frames[fi].pc != pc {
+                            continue 'frame;
+                        }
+                    }
+                    JMP => {
+                        pc = (pc as i64 + arg_sbx(i) as i64) as usize;
+                    }
+                    EQ => {
+                        let (x, y) = (rk!(arg_b(i)), rk!(arg_c(i)));
+                        let eq = if x == y {
+                            Some(true)
+                        } else if !same_type(x, y) {
+                            Some(false)
+                        } else {
+                            match (x, y) {
+                                (Value::Table(_), Value::Table(_))
+                                | (Value::UserData(_), Value::UserData(_)) => {
+                                    let tm = heap!(self.eq_metamethod(tx, state, x, y));
+                                    if tm.is_nil() {
+                                        Some(false)
+                                    } else {
+                                        save_pc!();
+                                        self.call_meta(
+                                            tx,
+                                            state,
+                                            tm,
+                                            &[x, y],
+                                            MetaDest::Cond {
+                                                expect: a != 0,
+                                                negate: false,
+                                            },
+                                        )?;
+                                        continue 'frame;
+                                    }
+                                }
+                                _ => Some(false),
+                            }
+                        };
+                        if eq != Some(a != 0) {
+                            pc += 1;
+                        }
+                    }
+                    LT | LE => {
+                        let (x, y) = (rk!(arg_b(i)), rk!(arg_c(i)));
+                        let prim = if op(i) == LT {
+                            less_than_prim(tx, x, y)
+                        } else {
+                            less_equal_prim(tx, x, y)
+                        };
+                        match prim {
+                            Some(r) => {
+                                if r != (a != 0) {
+                                    pc += 1;
+                                }
+                            }
+                            None => {
+                                save_pc!();
+                                self.compare_meta(tx, state, op(i) == LT, x, y, a != 0)?;
+                                continue 'frame;
+                            }
+                        }
+                    }
+                    TEST => {
+                        let st = &mut self.thread.stack[..];
+                        if r!(st, a).truthy() != (arg_c(i) != 0) {
+                            pc += 1;
+                        }
+                    }
+                    TESTSET => {
+                        let st = &mut self.thread.stack[..];
+                        let v = r!(st, arg_b(i));
+                        if v.truthy() != (arg_c(i) != 0) {
+                            pc += 1;
+                        } else {
+                            r!(st, a) = v;
+                        }
+                    }
+                    CALL => {
+                        let b = arg_b(i);
+                        let slot = base + a as usize;
+                        let nargs = if b == 0 {
+                            self.thread.top - slot - 1
+                        } else {
+                            b as usize - 1
+                        };
+                        let wanted = arg_c(i) as i32 - 1;
+                        save_pc!();
+                        self.call_value(tx, state, slot, nargs, wanted, ReturnTo::Caller, Some(a))?;
+                        continue 'frame;
+                    }
+                    TAILCALL => {
+                        let b = arg_b(i);
+                        let slot = base + a as usize;
+                        let nargs = if b == 0 {
+                            self.thread.top - slot - 1
+                        } else {
+                            b as usize - 1
+                        };
+                        save_pc!();
+                        let callee = self.thread.stack[slot];
+                        let lua = match callee {
+                            Value::Func(h) => match heap!(tx.function(h)) {
+                                Function::Lua { proto, env, .. } => {
+                                    Some((h, Rc::clone(proto), *env))
+                                }
+                                _ => None,
+                            },
+                            _ => None,
+                        };
+                        match lua {
+                            Some((h, p, e)) => {
+                                heap!(self.close_upvalues(tx, base));
+                                let frame = self.thread.frames.pop().expect("the running frame");
+                                let dst = frame.func_slot;
+                                self.thread.stack.copy_within(slot..slot + 1 + nargs, dst);
+                                self.push_lua_frame(
+                                    tx,
+                                    h,
+                                    p,
+                                    e,
+                                    dst,
+                                    nargs,
+                                    frame.wanted,
+                                    frame.ret,
+                                    frame.tail + 1,
+                                )?;
+                                continue 'frame;
+                            }
+                            None => {
+                                // A native (or __call): an ordinary call; the RETURN after it returns
+                                // what it returned.
+                                self.call_value(
+                                    tx,
+                                    state,
+                                    slot,
+                                    nargs,
+                                    -1,
+                                    ReturnTo::Caller,
+                                    Some(a),
+                                )?;
+                                continue 'frame;
+                            }
+                        }
+                    }
+                    RETURN => {
+                        let b = arg_b(i);
+                        let first = base + a as usize;
+                        let n = if b == 0 {
+                            self.thread.top - first
+                        } else {
+                            b as usize - 1
+                        };
+                        save_pc!();
+                        if !self.thread.open_upvalues.is_empty() {
+                            heap!(self.close_upvalues(tx, base));
+                        }
+                        let frame = self.thread.frames.pop().expect("the running frame");
+                        if let ReturnTo::Caller = frame.ret {
+                            let dst = frame.func_slot;
+                            let wanted = frame.wanted;
+                            self.thread.stack.copy_within(first..first + n, dst);
+                            if wanted < 0 {
+                                self.thread.top = dst + n;
+                            } else {
+                                for v in &mut self.thread.stack
+                                    [dst + n.min(wanted as usize)..dst + wanted as usize]
+                                {
+                                    *v = Value::Nil;
+                                }
+                            }
+                            continue 'frame;
+                        }
+                        let results = self.thread.stack[first..first + n].to_vec();
+                        return self.deliver(
+                            tx,
+                            state,
+                            frame.func_slot,
+                            results,
+                            frame.wanted,
+                            frame.ret,
+                        );
+                    }
+                    FORLOOP => {
+                        let st = &mut self.thread.stack[..];
+                        let ra = base + a as usize;
+                        if let [Value::Num(idx), Value::Num(lim), Value::Num(step), _] =
+                            st[ra..ra + 4]
+                        {
+                            let idx = idx + step;
+                            let go_on = if step > 0.0 { idx <= lim } else { lim <= idx };
+                            if go_on {
+                                pc = (pc as i64 + arg_sbx(i) as i64) as usize;
+                                r!(st, a) = Value::Num(idx);
+                                r!(st, a + 3) = Value::Num(idx);
+                            }
+                        }
+                    }
+                    FORPREP => {
+                        let init = to_number(tx, reg!(a));
+                        let lim = to_number(tx, reg!(a + 1));
+                        let step = to_number(tx, reg!(a + 2));
+                        save_pc!();
+                        let Some(init) = init else {
+                            return Err(self.rt_error(tx, "'for' initial value must be a number"));
+                        };
+                        let Some(lim) = lim else {
+                            return Err(self.rt_error(tx, "'for' limit must be a number"));
+                        };
+                        let Some(step) = step else {
+                            return Err(self.rt_error(tx, "'for' step must be a number"));
+                        };
+                        reg!(a) = Value::Num(init - step);
+                        reg!(a + 1) = Value::Num(lim);
+                        reg!(a + 2) = Value::Num(step);
+                        pc = (pc as i64 + arg_sbx(i) as i64) as usize;
+                    }
+                    TFORCALL => {
+                        let slot = base + a as usize + 3;
+                        self.thread.stack[slot] = reg!(a);
+                        self.thread.stack[slot + 1] = reg!(a + 1);
+                        self.thread.stack[slot + 2] = reg!(a + 2);
+                        save_pc!();
+                        self.call_value(
+                            tx,
+                            state,
+                            slot,
+                            2,
+                            arg_c(i) as i32,
+                            ReturnTo::Caller,
+                            None,
+                        )?;
+                        continue 'frame;
+                    }
+                    TFORLOOP => {
+                        let v = reg!(a + 1);
+                        if !v.is_nil() {
+                            reg!(a) = v;
+                            pc = (pc as i64 + arg_sbx(i) as i64) as usize;
+                        }
+                    }
+                    SETLIST => {
+                        let b = arg_b(i);
+                        let mut c = arg_c(i);
+                        if c == 0 {
+                            c = code[pc];
+                            pc += 1;
+                        }
+                        let first = base + a as usize;
+                        let n = if b == 0 {
+                            self.thread.top - first - 1
+                        } else {
+                            b as usize
+                        };
+                        let Value::Table(t) = reg!(a) else {
+                            save_pc!();
+                            return Err(self.rt_error(tx, "internal error: SETLIST on a non-table"));
+                        };
+                        let offset = (c as usize - 1) * FIELDS_PER_FLUSH as usize;
+                        let last = offset + n;
+                        if last > heap!(tx.table(t)).array_len() {
+                            heap!(tx.resize_array(t, last));
+                        }
+                        for j in 1..=n {
+                            let v = self.thread.stack[first + j];
+                            heap!(tx.set(t, Value::Num((offset + j) as f64), v));
+                        }
+                    }
+                    CLOSE => {
+                        heap!(self.close_upvalues(tx, base + a as usize));
+                    }
+                    CLOSURE => {
+                        let p = Rc::clone(&proto.protos[arg_bx(i) as usize]);
+                        let mut ups = Vec::with_capacity(p.upvalues.len());
+                        for src in &p.upvalues {
+                            match *src {
+                                crate::object::UpvalSource::Local(r) => {
+                                    ups.push(heap!(self.find_upvalue(tx, base + r as usize)));
+                                }
+                                crate::object::UpvalSource::Upvalue(u) => {
+                                    let h = match heap!(tx.function(func)) {
+                                        Function::Lua { upvalues, .. } => {
+                                            upvalues.get(u as usize).copied()
+                                        }
+                                        _ => None,
+                                    };
+                                    match h {
+                                        Some(h) => ups.push(h),
+                                        None => {
+                                            save_pc!();
+                                            return Err(
+                                                self.rt_error(tx, "internal error: bad upvalue")
+                                            );
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        let f = heap!(super::make_closure(tx, p, ups, env));
+                        reg!(a) = Value::Func(f);
+                    }
+                    VARARG => {
+                        let nvar = self.thread.frames[fi].nvarargs;
+                        let from = base - nvar;
+                        let b = arg_b(i);
+                        let dst = base + a as usize;
+                        if b == 0 {
+                            if let Err(e) = self.ensure(dst + nvar + 1) {
+                                save_pc!();
+                                return Err(self.rt_error(tx, e));
+                            }
+                            self.thread.stack.copy_within(from..from + nvar, dst);
+                            self.thread.top = dst + nvar;
+                        } else {
+                            let want = b as usize - 1;
+                            for j in 0..want {
+                                self.thread.stack[dst + j] = if j < nvar {
+                                    self.thread.stack[from + j]
+                                } else {
+                                    Value::Nil
+                                };
+                            }
+                        }
+                    }
+                    _ => {
+                        save_pc!();
+                        return Err(self.rt_error(tx, "internal error: invalid opcode"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// `obj[key]` with `__index`: `Some(v)` now, or `None` when a metamethod call was started
+    /// whose result goes to `dest`.
+    fn index(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        mut obj: Value,
+        key: Value,
+        dest: MetaDest,
+        operand: Option<u32>,
+    ) -> Result<Option<Value>, Thrown> {
+        for depth in 0..MAX_TAG_LOOP {
+            let tm = if let Value::Table(t) = obj {
+                let table = hx!(tx, tx.table(t));
+                let v = table.get(&key);
+                if !v.is_nil() {
+                    return Ok(Some(v));
+                }
+                match table.metatable {
+                    None => return Ok(Some(Value::Nil)),
+                    Some(mt) => {
+                        let tm = tx
+                            .get(mt, &Value::Str(state.names.index))
+                            .map_err(|e| Self::heap_err(tx, e))?;
+                        if tm.is_nil() {
+                            return Ok(Some(Value::Nil));
+                        }
+                        tm
+                    }
+                }
+            } else {
+                let tm = metamethod(tx, state, obj, state.names.index)
+                    .map_err(|e| Self::heap_err(tx, e))?;
+                if tm.is_nil() {
+                    let name_operand = if depth == 0 { operand } else { None };
+                    return Err(self.op_type_error(tx, "index", name_operand, obj));
+                }
+                tm
+            };
+            if let Value::Func(_) = tm {
+                self.call_meta(tx, state, tm, &[obj, key], dest)?;
+                return Ok(None);
+            }
+            obj = tm;
+        }
+        Err(self.rt_error(tx, "loop in gettable"))
+    }
+
+    /// `obj[key] = v` with `__newindex`; `true` when a metamethod call was started.
+    fn newindex(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        mut obj: Value,
+        key: Value,
+        v: Value,
+        operand: Option<u32>,
+    ) -> Result<bool, Thrown> {
+        for depth in 0..MAX_TAG_LOOP {
+            let tm = if let Value::Table(t) = obj {
+                let table = hx!(tx, tx.table(t));
+                let present = !table.get(&key).is_nil();
+                let tm = match table.metatable {
+                    Some(mt) if !present => tx
+                        .get(mt, &Value::Str(state.names.newindex))
+                        .map_err(|e| Self::heap_err(tx, e))?,
+                    _ => Value::Nil,
+                };
+                if tm.is_nil() {
+                    return match tx.set(t, key, v) {
+                        Ok(()) => Ok(false),
+                        Err(HeapError::Table(e)) => Err(self.rt_error(tx, e.message())),
+                        Err(e) => Err(Self::heap_err(tx, e)),
+                    };
+                }
+                // 5.1 creates the key (with a nil value) before consulting __newindex.
+                match tx.set(t, key, Value::Nil) {
+                    Ok(()) => {}
+                    Err(HeapError::Table(e)) => return Err(self.rt_error(tx, e.message())),
+                    Err(e) => return Err(Self::heap_err(tx, e)),
+                }
+                tm
+            } else {
+                let tm = metamethod(tx, state, obj, state.names.newindex)
+                    .map_err(|e| Self::heap_err(tx, e))?;
+                if tm.is_nil() {
+                    let name_operand = if depth == 0 { operand } else { None };
+                    return Err(self.op_type_error(tx, "index", name_operand, obj));
+                }
+                tm
+            };
+            if let Value::Func(_) = tm {
+                self.call_meta(tx, state, tm, &[obj, key, v], MetaDest::Discard)?;
+                return Ok(true);
+            }
+            obj = tm;
+        }
+        Err(self.rt_error(tx, "loop in settable"))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn arith(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        which: Arith,
+        x: Value,
+        y: Value,
+        dest: usize,
+        rb: u32,
+        rc: u32,
+    ) -> Result<Option<Value>, Thrown> {
+        if let (Some(p), Some(q)) = (to_number(tx, x), to_number(tx, y)) {
+            return Ok(Some(Value::Num(which.apply(p, q))));
+        }
+        let event = which.event(&state.names);
+        let mut tm = metamethod(tx, state, x, event).map_err(|e| Self::heap_err(tx, e))?;
+        if tm.is_nil() {
+            tm = metamethod(tx, state, y, event).map_err(|e| Self::heap_err(tx, e))?;
+        }
+        if tm.is_nil() {
+            let (bad, rk) = if to_number(tx, x).is_none() {
+                (x, rb)
+            } else {
+                (y, rc)
+            };
+            return Err(self.op_type_error(tx, "perform arithmetic on", Some(rk), bad));
+        }
+        self.call_meta(tx, state, tm, &[x, y], MetaDest::Slot(dest))?;
+        Ok(None)
+    }
+
+    fn eq_metamethod(
+        &self,
+        tx: &HeapTransaction<'_>,
+        state: &VmState,
+        x: Value,
+        y: Value,
+    ) -> Result<Value, HeapError> {
+        let m1 = metatable_of(tx, state, x)?;
+        let m2 = metatable_of(tx, state, y)?;
+        let Some(m1) = m1 else { return Ok(Value::Nil) };
+        let tm1 = tx.get(m1, &Value::Str(state.names.eq))?;
+        if tm1.is_nil() {
+            return Ok(Value::Nil);
+        }
+        if Some(m1) == m2 {
+            return Ok(tm1);
+        }
+        let Some(m2) = m2 else { return Ok(Value::Nil) };
+        let tm2 = tx.get(m2, &Value::Str(state.names.eq))?;
+        Ok(if tm1 == tm2 { tm1 } else { Value::Nil })
+    }
+
+    /// `<` / `<=` through metamethods (5.1: both operands must share it; `<=` falls back to
+    /// `not (b < a)`).
+    fn compare_meta(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        lt: bool,
+        x: Value,
+        y: Value,
+        expect: bool,
+    ) -> Flow {
+        let order_error = |this: &Self, tx: &mut HeapTransaction<'_>| {
+            let (t1, t2) = (x.type_name(), y.type_name());
+            let msg = if t1 == t2 {
+                format!("attempt to compare two {t1} values")
+            } else {
+                format!("attempt to compare {t1} with {t2}")
+            };
+            this.rt_error(tx, &msg)
+        };
+        if !same_type(x, y) {
+            return Err(order_error(self, tx));
+        }
+        let shared = |this: &Self, tx: &HeapTransaction<'_>, event| -> Result<Value, HeapError> {
+            let _ = this;
+            let tm1 = metamethod(tx, state, x, event)?;
+            if tm1.is_nil() {
+                return Ok(Value::Nil);
+            }
+            let tm2 = metamethod(tx, state, y, event)?;
+            Ok(if tm1 == tm2 { tm1 } else { Value::Nil })
+        };
+        let event = if lt { state.names.lt } else { state.names.le };
+        let tm = shared(self, tx, event).map_err(|e| Self::heap_err(tx, e))?;
+        if !tm.is_nil() {
+            return self.call_meta(
+                tx,
+                state,
+                tm,
+                &[x, y],
+                MetaDest::Cond {
+                    expect,
+                    negate: false,
+                },
+            );
+        }
+        if !lt {
+            let tm = shared(self, tx, state.names.lt).map_err(|e| Self::heap_err(tx, e))?;
+            if !tm.is_nil() {
+                return self.call_meta(
+                    tx,
+                    state,
+                    tm,
+                    &[y, x],
+                    MetaDest::Cond {
+                        expect,
+                        negate: true,
+                    },
+                );
+            }
+        }
+        Err(order_error(self, tx))
+    }
+
+    /// Concatenates stack slots `first..=last` into `dest`, right to left as 5.1 does,
+    /// calling `__concat` where an operand is neither a string nor a number.
+    fn concat(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        dest: usize,
+        first: usize,
+        mut last: usize,
+    ) -> Flow {
+        let is_text = |v: Value| matches!(v, Value::Str(_) | Value::Num(_));
+        while last > first {
+            let (x, y) = (self.thread.stack[last - 1], self.thread.stack[last]);
+            if is_text(x) && is_text(y) {
+                // Join as many trailing strings/numbers as possible at once.
+                let mut from = last - 1;
+                while from > first && is_text(self.thread.stack[from - 1]) {
+                    from -= 1;
+                }
+                let mut buf = Vec::new();
+                for s in from..=last {
+                    match self.thread.stack[s] {
+                        Value::Str(h) => buf.extend_from_slice(hx!(tx, tx.str_bytes(h))),
+                        Value::Num(n) => buf.extend_from_slice(number_to_string(n).as_bytes()),
+                        _ => {}
+                    }
+                }
+                let s = tx.intern(&buf).map_err(|e| Self::heap_err(tx, e))?;
+                self.thread.stack[from] = Value::Str(s);
+                last = from;
+                continue;
+            }
+            let mut tm =
+                metamethod(tx, state, x, state.names.concat).map_err(|e| Self::heap_err(tx, e))?;
+            if tm.is_nil() {
+                tm = metamethod(tx, state, y, state.names.concat)
+                    .map_err(|e| Self::heap_err(tx, e))?;
+            }
+            if tm.is_nil() {
+                let (bad, slot) = if is_text(x) { (y, last) } else { (x, last - 1) };
+                let rk = self.thread.frames.last().map(|f| (slot - f.base) as u32);
+                return Err(self.op_type_error(tx, "concatenate", rk, bad));
+            }
+            return self.call_meta(
+                tx,
+                state,
+                tm,
+                &[x, y],
+                MetaDest::Concat {
+                    dest,
+                    first,
+                    slot: last - 1,
+                },
+            );
+        }
+        self.thread.stack[dest] = self.thread.stack[first];
+        Ok(())
+    }
+}
+
+/// The interned "n" (for the `arg` table); interning an existing string cannot fail.
+fn state_n(tx: &mut HeapTransaction<'_>) -> crate::value::StrRef {
+    tx.intern(b"n").expect("\"n\" is interned at VM creation")
+}
+
+/// The main thread's stand-in handle for open upvalues (never a valid heap handle).
+const MAIN: ThreadRef = crate::heap::Handle::forge(u32::MAX, u32::MAX);
+
+fn for_each_ret_root(r: &ReturnTo, f: &mut dyn FnMut(Value)) {
+    let mut cur = Some(r);
+    while let Some(r) = cur {
+        cur = None;
+        if let ReturnTo::Native(nw) = r {
+            let NativeWait { then, outer, .. } = &**nw;
+            match then {
+                Continuation::Xpcall { handler } => f(*handler),
+                Continuation::Native(k) | Continuation::Catching(k) => k.for_each_root(f),
+                Continuation::Pcall => {}
+            }
+            cur = Some(outer);
+        }
+    }
+}
+
+/// After an xpcall handler ran: `false` and the handler's result.
+struct XpcallResult;
+
+impl NativeContinuation for XpcallResult {
+    fn resume(
+        self: Box<Self>,
+        ctx: &mut NativeCtx<'_, '_>,
+        results: &[Value],
+    ) -> Result<NativeReturn, LuaError> {
+        ctx.out.push(Value::Bool(false));
+        ctx.out.push(results.first().copied().unwrap_or(Value::Nil));
+        Ok(NativeReturn::Return)
+    }
+}

@@ -1,0 +1,479 @@
+//! Execution: the interpreter loop, calls, errors, coroutines, and the interface natives use.
+//!
+//! Nothing here recurses in Rust. Lua→Lua calls push frames; a native that needs to call back
+//! into Lua (pcall, a sort comparator, a metamethod, gsub's replacement function, and later
+//! `redis.call`) returns a [`NativeReturn::Call`] with a [`Continuation`] that the loop runs
+//! when the callee returns. Coroutines are separate frame stacks the loop switches between.
+
+mod debug;
+mod executor;
+pub mod meta;
+
+use std::rc::Rc;
+
+use crate::heap::{Handle, Heap, HeapError, HeapTransaction};
+use crate::object::{Function, NativeFn, ProtoData, Thread, Upvalue};
+use crate::value::{FuncRef, StrRef, TableRef, ThreadRef, Value};
+
+pub use executor::Executor;
+pub use meta::{tostring_basic, MetaNames};
+
+/// A Lua error in flight: the error value (a string with its position for runtime errors), or a
+/// condition no Lua code may catch.
+#[derive(Clone, Debug)]
+pub enum LuaError {
+    /// `error(v)` or a runtime error; catchable by pcall.
+    Value(Value),
+    /// The instruction budget ran out (script time limit, SCRIPT KILL); not catchable.
+    Interrupted(String),
+}
+
+impl LuaError {
+    pub fn from_heap(tx: &mut HeapTransaction<'_>, e: HeapError) -> LuaError {
+        let text = e.to_string();
+        match tx.intern(text.as_bytes()) {
+            Ok(s) => LuaError::Value(Value::Str(s)),
+            Err(_) => LuaError::Interrupted("not enough memory".to_string()),
+        }
+    }
+}
+
+/// How a native function asks the loop to go on.
+pub enum NativeReturn {
+    /// Its results are in the output buffer.
+    Return,
+    /// Call `func` with `args`; hand its results to `then`.
+    Call {
+        func: Value,
+        args: Vec<Value>,
+        then: Continuation,
+    },
+    /// Call `func` with `args` in place of this native (its results are the native's results).
+    TailCall { func: Value, args: Vec<Value> },
+    /// Yield the output buffer's values from the running coroutine.
+    Yield,
+    /// Resume `thread` with `args`; `wrap` for `coroutine.wrap`'s function.
+    Resume {
+        thread: ThreadRef,
+        args: Vec<Value>,
+        wrap: bool,
+    },
+}
+
+/// What to do with the results of a call a native asked for.
+pub enum Continuation {
+    /// `pcall`: prepend `true`; an error below is caught and returned as `false, err`.
+    Pcall,
+    /// `xpcall`: like pcall, but an error is first passed to the handler.
+    Xpcall { handler: Value },
+    /// Run more native code with the results.
+    Native(Box<dyn NativeContinuation>),
+    /// Like `Native`, with `true` before the results; an error below is caught and handed to
+    /// the continuation as `false, err` (for natives that protect their callbacks, e.g. `load`).
+    Catching(Box<dyn NativeContinuation>),
+}
+
+/// Native code that resumes after a call it asked for (sort's comparator, gsub's callback...).
+pub trait NativeContinuation {
+    fn resume(
+        self: Box<Self>,
+        ctx: &mut NativeCtx<'_, '_>,
+        results: &[Value],
+    ) -> Result<NativeReturn, LuaError>;
+
+    /// Values the continuation holds that are not on the stack (kept alive by the collector).
+    fn for_each_root(&self, _f: &mut dyn FnMut(Value)) {}
+}
+
+/// What a native function sees: the heap, the VM's shared state, its arguments and a buffer for
+/// its results.
+pub struct NativeCtx<'a, 'h> {
+    pub tx: &'a mut HeapTransaction<'h>,
+    pub state: &'a mut VmState,
+    pub args: &'a [Value],
+    pub out: &'a mut Vec<Value>,
+    /// Its own upvalues (for natives made with upvalues, e.g. `coroutine.wrap`'s function).
+    pub upvalues: &'a [Value],
+    /// The running coroutine (`None` for the main thread).
+    pub coroutine: Option<ThreadRef>,
+    /// The Lua frames of the running thread (the caller is the last one when `from_lua`).
+    pub frames: &'a [Frame],
+    /// Whether the native was called by a Lua function (rather than by another native).
+    pub from_lua: bool,
+    /// The native's own name (as registered).
+    pub native_name: &'static str,
+}
+
+/// State shared by every execution in a VM.
+pub struct VmState {
+    pub globals: TableRef,
+    pub registry: TableRef,
+    pub string_meta: Option<TableRef>,
+    pub names: MetaNames,
+    /// Instructions left before the executor stops with `Interrupted` (`None`: unlimited).
+    pub budget: Option<u64>,
+    /// Text a program writes with `print` and `io.write` goes here.
+    pub stdout: Box<dyn std::io::Write>,
+    /// How chunks are compiled (chunk-name width, nesting allowance).
+    pub parse_options: crate::compile::ParseOptions,
+    /// Whether collection runs automatically (`collectgarbage('stop')` turns it off).
+    pub gc_running: bool,
+    /// Set by `collectgarbage('collect')`: the executor ends its slice so a collection runs
+    /// before the next instruction.
+    pub gc_requested: bool,
+    /// The base library's `next` and `ipairs` iterator, returned by `pairs` / `ipairs`.
+    pub lib_next: Value,
+    pub lib_inext: Value,
+}
+
+/// A Lua VM: a heap and the state around it.
+pub struct Vm {
+    pub heap: Heap,
+    pub state: VmState,
+}
+
+impl Vm {
+    /// A VM with empty globals (no libraries).
+    pub fn new() -> Vm {
+        let mut heap = Heap::new();
+        let state = {
+            let mut tx = heap.transaction();
+            let globals = tx.new_table(0, 64).expect("a fresh heap has room");
+            let registry = tx.new_table(0, 4).expect("a fresh heap has room");
+            let names = MetaNames::new(&mut tx).expect("a fresh heap has room");
+            tx.commit();
+            VmState {
+                globals,
+                registry,
+                string_meta: None,
+                names,
+                budget: None,
+                stdout: Box::new(std::io::stdout()),
+                parse_options: crate::compile::ParseOptions::LOADSTRING,
+                gc_running: true,
+                gc_requested: false,
+                lib_next: Value::Nil,
+                lib_inext: Value::Nil,
+            }
+        };
+        Vm { heap, state }
+    }
+
+    /// Compiles `source` as a chunk named `chunkname`; the function, or the syntax error message.
+    pub fn load(&mut self, source: &[u8], chunkname: &[u8]) -> Result<FuncRef, String> {
+        let mut tx = self.heap.transaction();
+        let f = load_chunk(&mut tx, &self.state, source, chunkname)?;
+        tx.commit();
+        Ok(f)
+    }
+
+    /// Calls `f` with `args` until it returns or raises an error.
+    pub fn call(&mut self, f: Value, args: &[Value]) -> Result<Vec<Value>, LuaError> {
+        let mut exec = Executor::new(f, args.to_vec());
+        exec.run_to_end(&mut self.heap, &mut self.state)
+    }
+
+    /// The text of a string value (lossless for Lua's 8-bit strings).
+    pub fn string_bytes(&mut self, v: Value) -> Option<Vec<u8>> {
+        let tx = self.heap.transaction();
+        let out = match v {
+            Value::Str(s) => tx.str_bytes(s).ok().map(|b| b.to_vec()),
+            _ => None,
+        };
+        tx.commit();
+        out
+    }
+
+    /// `tostring(v)` without metamethods.
+    pub fn to_display(&mut self, v: Value) -> Vec<u8> {
+        let tx = self.heap.transaction();
+        let out = tostring_basic(&tx, v);
+        tx.commit();
+        out
+    }
+
+    /// Interns a string.
+    pub fn intern(&mut self, bytes: &[u8]) -> Result<Value, LuaError> {
+        let mut tx = self.heap.transaction();
+        let s = tx
+            .intern(bytes)
+            .map_err(|e| LuaError::from_heap(&mut tx, e))?;
+        tx.commit();
+        Ok(Value::Str(s))
+    }
+
+    /// Sets a global.
+    pub fn set_global(&mut self, name: &str, v: Value) -> Result<(), LuaError> {
+        let mut tx = self.heap.transaction();
+        let k = tx
+            .intern(name.as_bytes())
+            .map_err(|e| LuaError::from_heap(&mut tx, e))?;
+        tx.set(self.state.globals, Value::Str(k), v)
+            .map_err(|e| LuaError::from_heap(&mut tx, e))?;
+        tx.commit();
+        Ok(())
+    }
+
+    /// Registers a native function as a global, or as a field of the table global `module`.
+    pub fn register(
+        &mut self,
+        module: Option<&str>,
+        name: &'static str,
+        f: NativeFn,
+    ) -> Result<(), LuaError> {
+        let mut tx = self.heap.transaction();
+        register_native(&mut tx, &self.state, module, name, f)
+            .map_err(|e| LuaError::from_heap(&mut tx, e))?;
+        tx.commit();
+        Ok(())
+    }
+}
+
+impl Default for Vm {
+    fn default() -> Self {
+        Vm::new()
+    }
+}
+
+/// Makes a native function value.
+pub fn new_native(
+    tx: &mut HeapTransaction<'_>,
+    state: &VmState,
+    name: &'static str,
+    f: NativeFn,
+    upvalues: Vec<Value>,
+) -> Result<Value, HeapError> {
+    let h = tx.new_function(Function::Native {
+        f,
+        name,
+        upvalues: upvalues.into_boxed_slice(),
+        env: state.globals,
+    })?;
+    Ok(Value::Func(h))
+}
+
+/// Stores a native as `name` in the globals, or in the global table `module` (made if missing).
+pub fn register_native(
+    tx: &mut HeapTransaction<'_>,
+    state: &VmState,
+    module: Option<&str>,
+    name: &'static str,
+    f: NativeFn,
+) -> Result<(), HeapError> {
+    let target = match module {
+        None => state.globals,
+        Some(m) => {
+            let key = Value::Str(tx.intern(m.as_bytes())?);
+            match tx.get(state.globals, &key)? {
+                Value::Table(t) => t,
+                _ => {
+                    let t = tx.new_table(0, 0)?;
+                    tx.set(state.globals, key, Value::Table(t))?;
+                    t
+                }
+            }
+        }
+    };
+    let func = new_native(tx, state, name, f, Vec::new())?;
+    let key = Value::Str(tx.intern(name.as_bytes())?);
+    tx.set(target, key, func)
+}
+
+/// Compiles a chunk into a closure over the globals.
+pub fn load_chunk(
+    tx: &mut HeapTransaction<'_>,
+    state: &VmState,
+    source: &[u8],
+    chunkname: &[u8],
+) -> Result<FuncRef, String> {
+    let proto = crate::compile::compile(tx, source, chunkname, &state.parse_options)
+        .map_err(|e| e.message)?;
+    make_closure(tx, proto, Vec::new(), state.globals).map_err(|e| e.to_string())
+}
+
+pub(crate) fn make_closure(
+    tx: &mut HeapTransaction<'_>,
+    proto: Rc<ProtoData>,
+    upvalues: Vec<Handle<Upvalue>>,
+    env: TableRef,
+) -> Result<FuncRef, HeapError> {
+    tx.new_function(Function::Lua {
+        proto,
+        upvalues: upvalues.into_boxed_slice(),
+        env,
+    })
+}
+
+/// One activation of a Lua function.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    pub func: FuncRef,
+    pub proto: Rc<ProtoData>,
+    /// Where the function value sat; results are stored from here.
+    pub func_slot: usize,
+    /// Register 0.
+    pub base: usize,
+    pub pc: usize,
+    /// Results the caller wants (-1: all).
+    pub wanted: i32,
+    pub ret: ReturnTo,
+    /// How many callers this frame replaced by tail calls (tracebacks show each).
+    pub tail: u32,
+    /// The closure's environment (for globals).
+    pub env: TableRef,
+    /// How many extra arguments a vararg function got; they sit just below `base`.
+    pub nvarargs: usize,
+}
+
+/// Where a returning frame's results go.
+pub enum ReturnTo {
+    /// To its Lua caller's registers (the frame below).
+    Caller,
+    /// A metamethod's result: into a register, or deciding a conditional jump.
+    Meta(MetaDest),
+    /// To a native's continuation (boxed, so frames stay small).
+    Native(Box<NativeWait>),
+    /// Back to whoever started the executor (or resumed this coroutine).
+    Host,
+}
+
+impl std::fmt::Debug for ReturnTo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReturnTo::Caller => f.write_str("Caller"),
+            ReturnTo::Meta(d) => write!(f, "Meta({d:?})"),
+            ReturnTo::Native(nw) => write!(f, "Native({})", nw.name),
+            ReturnTo::Host => f.write_str("Host"),
+        }
+    }
+}
+
+impl Clone for ReturnTo {
+    fn clone(&self) -> Self {
+        match self {
+            ReturnTo::Caller => ReturnTo::Caller,
+            ReturnTo::Meta(d) => ReturnTo::Meta(*d),
+            ReturnTo::Host => ReturnTo::Host,
+            // Continuations are owned by exactly one frame; frames are never cloned with one.
+            ReturnTo::Native(_) => ReturnTo::Host,
+        }
+    }
+}
+
+/// A native waiting for the results of a call it asked for.
+pub struct NativeWait {
+    pub then: Continuation,
+    /// Where the native's own results go (its function slot), and how many are wanted.
+    pub result_slot: usize,
+    pub wanted: i32,
+    /// Where the native's own results go after that.
+    pub outer: ReturnTo,
+    /// The first free slot above the native's arguments (where it places further calls).
+    pub floor: usize,
+    pub name: &'static str,
+}
+
+/// Where a metamethod's result goes in the frame that triggered it.
+#[derive(Clone, Copy, Debug)]
+pub enum MetaDest {
+    /// Store into register `reg` of the frame (absolute stack slot).
+    Slot(usize),
+    /// A comparison: skip the next instruction unless truthiness (negated when `negate`) is
+    /// `expect`.
+    Cond { expect: bool, negate: bool },
+    /// A `__newindex` or other call whose result is dropped.
+    Discard,
+    /// One step of a concatenation: store into `slot`, then continue concatenating
+    /// registers `first..=slot` into `dest`.
+    Concat {
+        dest: usize,
+        first: usize,
+        slot: usize,
+    },
+}
+
+/// A thread's execution state: its value stack and frames.
+#[derive(Debug, Default)]
+pub struct ThreadState {
+    pub stack: Vec<Value>,
+    pub frames: Vec<Frame>,
+    /// Open upvalues by stack slot, ascending.
+    pub open_upvalues: Vec<(usize, Handle<Upvalue>)>,
+    /// The end of the values of the last multiple-result operation.
+    pub top: usize,
+    /// Frames between here and the coroutine's start that a yield may not cross (natives,
+    /// metamethods).
+    pub boundaries: usize,
+    /// The coroutine that resumed this one.
+    pub resumer: Option<ThreadRef>,
+    /// The values a coroutine was created with (its function), before its first resume.
+    pub start: Option<Value>,
+    /// Where the results of this thread's pending `resume` (or `yield`) call go.
+    pub pending: Option<Pending>,
+}
+
+/// A native call of a suspended thread waiting for its results (a resume waiting for the
+/// coroutine, or a yield waiting to be resumed).
+#[derive(Debug)]
+pub struct Pending {
+    pub slot: usize,
+    pub wanted: i32,
+    pub ret: ReturnTo,
+    /// `coroutine.wrap`'s resume: no leading `true`, and errors propagate.
+    pub wrap: bool,
+    /// The position of the wrap call, prefixed to string errors that propagate.
+    pub position: String,
+}
+
+impl ThreadState {
+    /// Every value the collector must keep alive.
+    pub fn for_each_root(&self, f: &mut dyn FnMut(Value)) {
+        for v in &self.stack {
+            f(*v);
+        }
+        for fr in &self.frames {
+            f(Value::Func(fr.func));
+            if let ReturnTo::Native(nw) = &fr.ret {
+                if let Continuation::Xpcall { handler } = &nw.then {
+                    f(*handler);
+                }
+            }
+        }
+        if let Some(v) = self.start {
+            f(v);
+        }
+        if let Some(t) = self.resumer {
+            f(Value::Thread(t));
+        }
+    }
+}
+
+/// Makes a coroutine running `f`.
+pub fn new_coroutine(tx: &mut HeapTransaction<'_>, f: Value) -> Result<ThreadRef, HeapError> {
+    let state = ThreadState {
+        start: Some(f),
+        ..ThreadState::default()
+    };
+    tx.new_thread(Thread {
+        state: Some(Box::new(state)),
+        status: crate::object::CoStatus::Suspended,
+    })
+}
+
+/// A string value's handle, for natives.
+pub fn as_str(v: Value) -> Option<StrRef> {
+    match v {
+        Value::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// C's conversion of a double to `lua_Integer` on x86-64: truncation toward zero, and the
+/// "integer indefinite" value (i64::MIN) for NaN and out-of-range numbers.
+pub fn to_integer(n: f64) -> i64 {
+    if n.is_nan() || !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n) {
+        i64::MIN
+    } else {
+        n as i64
+    }
+}

@@ -1,0 +1,221 @@
+//! The collector: stop-the-world mark and sweep over the arenas, run between execution slices
+//! (never inside a transaction's changes). Roots are the VM's globals, registry and string
+//! metatable, the metamethod names, and whatever the executor holds (its stacks, frames,
+//! continuations). Weak tables (`__mode` with `k` and/or `v`) do not keep their keys or values
+//! alive; their dead entries are cleared. Freed slots get a new generation, so old handles fail.
+
+use super::{Handle, Heap};
+use crate::exec::VmState;
+use crate::object::{Function, Upvalue};
+use crate::value::{TableRef, Value};
+
+struct Marks {
+    strings: Vec<bool>,
+    tables: Vec<bool>,
+    functions: Vec<bool>,
+    upvalues: Vec<bool>,
+    threads: Vec<bool>,
+    userdata: Vec<bool>,
+}
+
+impl Heap {
+    /// Frees everything not reachable from `state` and `roots`.
+    pub fn collect(&mut self, state: &VmState, roots: &[Value]) {
+        debug_assert!(self.undo.is_empty(), "collect only between transactions");
+        let mut marks = Marks {
+            strings: vec![false; self.strings.slot_count()],
+            tables: vec![false; self.tables.slot_count()],
+            functions: vec![false; self.functions.slot_count()],
+            upvalues: vec![false; self.upvalues.slot_count()],
+            threads: vec![false; self.threads.slot_count()],
+            userdata: vec![false; self.userdata.slot_count()],
+        };
+        let mut work: Vec<Value> = roots.to_vec();
+        work.push(Value::Table(state.globals));
+        work.push(Value::Table(state.registry));
+        work.push(state.lib_next);
+        work.push(state.lib_inext);
+        if let Some(mt) = state.string_meta {
+            work.push(Value::Table(mt));
+        }
+        work.extend(state.names.all().iter().map(|s| Value::Str(*s)));
+        let mut weak: Vec<(TableRef, bool, bool)> = Vec::new();
+        while let Some(v) = work.pop() {
+            self.mark_value(v, &mut marks, &mut work, &mut weak, state);
+        }
+        // Weak tables: drop entries whose key or value is an unmarked object.
+        let dead = |m: &Marks, heap: &Heap, v: Value| -> bool {
+            match v {
+                Value::Table(h) => heap.tables.slot_of(h).is_some_and(|i| !m.tables[i]),
+                Value::Func(h) => heap.functions.slot_of(h).is_some_and(|i| !m.functions[i]),
+                Value::Thread(h) => heap.threads.slot_of(h).is_some_and(|i| !m.threads[i]),
+                Value::UserData(h) => heap.userdata.slot_of(h).is_some_and(|i| !m.userdata[i]),
+                _ => false,
+            }
+        };
+        for (t, wk, wv) in weak {
+            let mut cleared = Vec::new();
+            if let Ok(table) = self.tables.get(t) {
+                let mut key = Value::Nil;
+                while let Ok(Some((k, v))) = table.next(&key) {
+                    if (wk && dead(&marks, self, k)) || (wv && dead(&marks, self, v)) {
+                        cleared.push(k);
+                    }
+                    key = k;
+                }
+            }
+            if let Ok(table) = self.tables.get_mut(t) {
+                for k in cleared {
+                    let _ = table.set(k, Value::Nil);
+                }
+            }
+        }
+        let mut bytes = 0usize;
+        for s in self.strings.sweep(&marks.strings) {
+            self.unintern_by_hash(&s.bytes, s.hash);
+        }
+        for (_, s) in self.strings.iter() {
+            bytes += s.bytes.len() + 32;
+        }
+        self.tables.sweep(&marks.tables);
+        for (_, t) in self.tables.iter() {
+            bytes += t.byte_size() + 48;
+        }
+        self.functions.sweep(&marks.functions);
+        self.upvalues.sweep(&marks.upvalues);
+        self.threads.sweep(&marks.threads);
+        self.userdata.sweep(&marks.userdata);
+        bytes += 48 * (self.functions.len() + self.upvalues.len() + self.userdata.len());
+        bytes += 192 * self.threads.len();
+        self.bytes = bytes;
+        self.debt = 0;
+    }
+
+    fn unintern_by_hash(&mut self, bytes: &[u8], hash: u32) {
+        if let Some(bucket) = self.intern.get_mut(&hash) {
+            let strings = &self.strings;
+            bucket.retain(|&h| strings.get(h).is_ok_and(|s| &*s.bytes != bytes));
+            if bucket.is_empty() {
+                self.intern.remove(&hash);
+            }
+        }
+    }
+
+    fn mark_value(
+        &self,
+        v: Value,
+        m: &mut Marks,
+        work: &mut Vec<Value>,
+        weak: &mut Vec<(TableRef, bool, bool)>,
+        state: &VmState,
+    ) {
+        fn first_mark(marks: &mut [bool], i: Option<usize>) -> bool {
+            match i {
+                Some(i) if !marks[i] => {
+                    marks[i] = true;
+                    true
+                }
+                _ => false,
+            }
+        }
+        match v {
+            Value::Str(s) => {
+                first_mark(&mut m.strings, self.strings.slot_of(s.handle));
+            }
+            Value::Table(h) => {
+                if !first_mark(&mut m.tables, self.tables.slot_of(h)) {
+                    return;
+                }
+                let Ok(t) = self.tables.get(h) else { return };
+                let (mut wk, mut wv) = (false, false);
+                if let Some(mt) = t.metatable {
+                    work.push(Value::Table(mt));
+                    if let Ok(mtt) = self.tables.get(mt) {
+                        if let Value::Str(mode) = mtt.get(&Value::Str(state.names.mode)) {
+                            if let Ok(s) = self.strings.get(mode.handle) {
+                                wk = s.bytes.contains(&b'k');
+                                wv = s.bytes.contains(&b'v');
+                            }
+                        }
+                    }
+                }
+                if wk || wv {
+                    weak.push((h, wk, wv));
+                }
+                let mut key = Value::Nil;
+                while let Ok(Some((k, val))) = t.next(&key) {
+                    // Strings are values, not objects: weak tables keep them.
+                    if !wk || matches!(k, Value::Str(_)) {
+                        work.push(k);
+                    }
+                    if !wv || matches!(val, Value::Str(_)) {
+                        work.push(val);
+                    }
+                    key = k;
+                }
+            }
+            Value::Func(h) => {
+                if !first_mark(&mut m.functions, self.functions.slot_of(h)) {
+                    return;
+                }
+                match self.functions.get(h) {
+                    Ok(Function::Lua {
+                        proto,
+                        upvalues,
+                        env,
+                    }) => {
+                        work.push(Value::Table(*env));
+                        proto.for_each_constant(&mut |c| work.push(c));
+                        for u in upvalues.iter() {
+                            self.mark_upvalue(*u, m, work);
+                        }
+                    }
+                    Ok(Function::Native { upvalues, env, .. }) => {
+                        work.push(Value::Table(*env));
+                        work.extend(upvalues.iter().copied());
+                    }
+                    Err(_) => {}
+                }
+            }
+            Value::Thread(h) => {
+                if !first_mark(&mut m.threads, self.threads.slot_of(h)) {
+                    return;
+                }
+                if let Ok(t) = self.threads.get(h) {
+                    if let Some(st) = &t.state {
+                        st.for_each_root(&mut |v| work.push(v));
+                    }
+                }
+            }
+            Value::UserData(h) => {
+                if !first_mark(&mut m.userdata, self.userdata.slot_of(h)) {
+                    return;
+                }
+                if let Ok(u) = self.userdata.get(h) {
+                    if let Some(mt) = u.metatable {
+                        work.push(Value::Table(mt));
+                    }
+                    if let Some(env) = u.env {
+                        work.push(Value::Table(env));
+                    }
+                }
+            }
+            Value::Nil | Value::Bool(_) | Value::Num(_) => {}
+        }
+    }
+
+    fn mark_upvalue(&self, u: Handle<Upvalue>, m: &mut Marks, work: &mut Vec<Value>) {
+        let Some(i) = self.upvalues.slot_of(u) else {
+            return;
+        };
+        if m.upvalues[i] {
+            return;
+        }
+        m.upvalues[i] = true;
+        match self.upvalues.get(u) {
+            Ok(Upvalue::Closed(v)) => work.push(*v),
+            Ok(Upvalue::Open { thread, .. }) => work.push(Value::Thread(*thread)),
+            Err(_) => {}
+        }
+    }
+}

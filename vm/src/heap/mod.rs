@@ -1,0 +1,176 @@
+//! The heap: one generational arena per object kind, string interning, memory accounting, and
+//! the collector. Nothing outside this module touches an arena: all access goes through a
+//! [`HeapTransaction`], which validates every handle and can roll its changes back.
+
+mod arena;
+mod gc;
+mod handle;
+mod transaction;
+
+use std::collections::HashMap;
+
+pub use arena::Arena;
+pub use handle::{Handle, HandleError};
+pub use transaction::{HeapError, HeapTransaction};
+
+use crate::object::{Function, LuaStr, Table, Thread, Upvalue, UserData};
+use crate::value::{lua_string_hash, StrRef};
+
+/// Distinguishes heaps so a handle from one is rejected by another (see `handle.rs`).
+static NEXT_HEAP_TAG: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(1);
+
+/// An undo record: how to put back one change of an open transaction.
+#[derive(Debug)]
+pub(crate) enum Undo {
+    NewString(Handle<LuaStr>),
+    NewTable(Handle<Table>),
+    NewFunction(Handle<Function>),
+    NewUpvalue(Handle<Upvalue>),
+    NewThread(Handle<Thread>),
+    NewUserData(Handle<UserData>),
+    TableSet {
+        table: Handle<Table>,
+        key: crate::value::Value,
+        old: crate::value::Value,
+    },
+    Metatable {
+        table: Handle<Table>,
+        old: Option<Handle<Table>>,
+    },
+    UpvalueSet {
+        upvalue: Handle<Upvalue>,
+        old: Upvalue,
+    },
+    FunctionEnv {
+        function: Handle<Function>,
+        old: Handle<Table>,
+    },
+}
+
+pub struct Heap {
+    pub(crate) strings: Arena<LuaStr>,
+    /// Interned strings by Lua hash.
+    intern: HashMap<u32, Vec<Handle<LuaStr>>>,
+    pub(crate) tables: Arena<Table>,
+    /// The transaction epoch each table was created in: tables made by the open transaction need
+    /// no undo records (rolling back frees them whole).
+    pub(crate) table_epochs: Vec<u64>,
+    pub(crate) functions: Arena<Function>,
+    pub(crate) upvalues: Arena<Upvalue>,
+    pub(crate) threads: Arena<Thread>,
+    pub(crate) userdata: Arena<UserData>,
+    pub(crate) undo: Vec<Undo>,
+    pub(crate) epoch: u64,
+    /// Bytes in use (approximate) and the limit past which allocation fails.
+    pub(crate) bytes: usize,
+    pub(crate) limit: usize,
+    /// Bytes allocated since the last collection.
+    pub(crate) debt: usize,
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        Heap::new()
+    }
+}
+
+impl Heap {
+    pub fn new() -> Heap {
+        let tag = NEXT_HEAP_TAG.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Heap {
+            strings: Arena::new(tag),
+            intern: HashMap::new(),
+            tables: Arena::new(tag),
+            table_epochs: Vec::new(),
+            functions: Arena::new(tag),
+            upvalues: Arena::new(tag),
+            threads: Arena::new(tag),
+            userdata: Arena::new(tag),
+            undo: Vec::new(),
+            epoch: 1,
+            bytes: 0,
+            limit: usize::MAX,
+            debt: 0,
+        }
+    }
+
+    /// Sets the memory limit in bytes; allocations past it fail with `not enough memory`.
+    pub fn set_limit(&mut self, bytes: usize) {
+        self.limit = bytes;
+    }
+
+    /// Bytes in use, approximately.
+    pub fn bytes_in_use(&self) -> usize {
+        self.bytes
+    }
+
+    /// Opens a transaction.
+    pub fn transaction(&mut self) -> HeapTransaction<'_> {
+        HeapTransaction::new(self)
+    }
+
+    /// Finds an interned string.
+    fn find_interned(&self, bytes: &[u8], hash: u32) -> Option<StrRef> {
+        let bucket = self.intern.get(&hash)?;
+        for &h in bucket {
+            if let Ok(s) = self.strings.get(h) {
+                if &*s.bytes == bytes {
+                    return Some(StrRef { handle: h, hash });
+                }
+            }
+        }
+        None
+    }
+
+    fn intern_new(&mut self, bytes: &[u8]) -> StrRef {
+        let hash = lua_string_hash(bytes);
+        if let Some(s) = self.find_interned(bytes, hash) {
+            return s;
+        }
+        let handle = self.strings.insert(LuaStr {
+            bytes: bytes.into(),
+            hash,
+        });
+        self.intern.entry(hash).or_default().push(handle);
+        StrRef { handle, hash }
+    }
+
+    fn unintern(&mut self, handle: Handle<LuaStr>, hash: u32) {
+        if let Some(bucket) = self.intern.get_mut(&hash) {
+            bucket.retain(|&h| h != handle);
+            if bucket.is_empty() {
+                self.intern.remove(&hash);
+            }
+        }
+    }
+
+    fn record_epoch(&mut self, t: Handle<Table>) {
+        let i = t.index() as usize;
+        if self.table_epochs.len() <= i {
+            self.table_epochs.resize(i + 1, 0);
+        }
+        self.table_epochs[i] = self.epoch;
+    }
+
+    /// Counts of live objects per kind (for tests and diagnostics).
+    pub fn census(&self) -> Census {
+        Census {
+            strings: self.strings.len(),
+            tables: self.tables.len(),
+            functions: self.functions.len(),
+            upvalues: self.upvalues.len(),
+            threads: self.threads.len(),
+            userdata: self.userdata.len(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Census {
+    pub strings: usize,
+    pub tables: usize,
+    pub functions: usize,
+    pub upvalues: usize,
+    pub threads: usize,
+    pub userdata: usize,
+}

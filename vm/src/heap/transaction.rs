@@ -1,0 +1,376 @@
+//! `HeapTransaction`: the only door to the heap.
+//!
+//! A transaction writes straight into the heap, so it reads its own writes at no cost, and keeps
+//! an undo log of what it overwrote. `commit` drops the log (O(1) per record); dropping the
+//! transaction uncommitted replays the log backwards and frees what it allocated, so the heap's
+//! contents are as before and the handles it handed out no longer validate. The executor opens one
+//! transaction per execution slice (thousands of instructions), not per instruction, and objects
+//! created inside the open transaction are written without undo records at all: rolling back frees
+//! them whole. What a rollback restores is the contents of every object; the internal layout of a
+//! table that was written may differ (a re-inserted key can land in another node).
+
+use super::{Handle, HandleError, Heap, Undo};
+use crate::object::{Function, LuaStr, Table, Thread, Upvalue, UserData};
+use crate::table::TableError;
+use crate::value::{StrRef, TableRef, Value};
+
+/// What a heap operation can fail with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeapError {
+    Handle(HandleError),
+    /// The memory limit would be exceeded.
+    Memory,
+    Table(TableError),
+}
+
+impl From<HandleError> for HeapError {
+    fn from(e: HandleError) -> Self {
+        HeapError::Handle(e)
+    }
+}
+
+impl std::fmt::Display for HeapError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HeapError::Handle(e) => write!(f, "{e}"),
+            HeapError::Memory => f.write_str("not enough memory"),
+            HeapError::Table(e) => f.write_str(e.message()),
+        }
+    }
+}
+
+pub struct HeapTransaction<'h> {
+    heap: &'h mut Heap,
+    committed: bool,
+}
+
+const STRING_OVERHEAD: usize = 32;
+const OBJECT_OVERHEAD: usize = 48;
+
+impl<'h> HeapTransaction<'h> {
+    pub(super) fn new(heap: &'h mut Heap) -> Self {
+        // A transaction dropped earlier has already rolled back, so the log is empty here.
+        debug_assert!(heap.undo.is_empty());
+        heap.undo.clear();
+        heap.epoch += 1;
+        HeapTransaction {
+            heap,
+            committed: false,
+        }
+    }
+
+    /// Makes every change visible for good.
+    pub fn commit(mut self) {
+        self.heap.undo.clear();
+        self.committed = true;
+    }
+
+    /// Commits what was done so far and goes on in a fresh transaction (an execution slice ends).
+    pub fn checkpoint(&mut self) {
+        self.heap.undo.clear();
+        self.heap.epoch += 1;
+    }
+
+    /// Gives the heap back for collection; only between transactions' changes (after a checkpoint).
+    pub fn heap_mut(&mut self) -> &mut Heap {
+        self.heap
+    }
+
+    pub fn heap(&self) -> &Heap {
+        self.heap
+    }
+
+    fn charge(&mut self, bytes: usize) -> Result<(), HeapError> {
+        let total = self.heap.bytes.saturating_add(bytes);
+        if total > self.heap.limit {
+            return Err(HeapError::Memory);
+        }
+        self.heap.bytes = total;
+        self.heap.debt = self.heap.debt.saturating_add(bytes);
+        Ok(())
+    }
+
+    /// Whether the heap has allocated enough since the last collection to warrant one.
+    pub fn wants_collection(&self) -> bool {
+        self.heap.debt > (self.heap.bytes / 2).max(256 * 1024)
+    }
+
+    // ---- strings
+
+    /// The interned string with these bytes.
+    pub fn intern(&mut self, bytes: &[u8]) -> Result<StrRef, HeapError> {
+        let hash = crate::value::lua_string_hash(bytes);
+        if let Some(s) = self.heap.find_interned(bytes, hash) {
+            return Ok(s);
+        }
+        self.charge(bytes.len() + STRING_OVERHEAD)?;
+        let s = self.heap.intern_new(bytes);
+        self.heap.undo.push(Undo::NewString(s.handle));
+        Ok(s)
+    }
+
+    pub fn str_bytes(&self, s: StrRef) -> Result<&[u8], HeapError> {
+        Ok(&self.heap.strings.get(s.handle)?.bytes)
+    }
+
+    pub fn string(&self, h: Handle<LuaStr>) -> Result<&LuaStr, HeapError> {
+        Ok(self.heap.strings.get(h)?)
+    }
+
+    // ---- tables
+
+    pub fn new_table(&mut self, narray: usize, nhash: usize) -> Result<TableRef, HeapError> {
+        let t = Table::with_sizes(narray, nhash);
+        self.charge(t.byte_size() + OBJECT_OVERHEAD)?;
+        let h = self.heap.tables.insert(t);
+        self.heap.record_epoch(h);
+        self.heap.undo.push(Undo::NewTable(h));
+        Ok(h)
+    }
+
+    pub fn table(&self, t: TableRef) -> Result<&Table, HeapError> {
+        Ok(self.heap.tables.get(t)?)
+    }
+
+    pub fn get(&self, t: TableRef, key: &Value) -> Result<Value, HeapError> {
+        Ok(self.heap.tables.get(t)?.get(key))
+    }
+
+    pub fn set(&mut self, t: TableRef, key: Value, val: Value) -> Result<(), HeapError> {
+        let born_here = self
+            .heap
+            .table_epochs
+            .get(t.index() as usize)
+            .is_some_and(|&e| e == self.heap.epoch);
+        let table = self.heap.tables.get_mut(t)?;
+        let before = table.array_len();
+        let old = if born_here {
+            Value::Nil
+        } else {
+            table.get(&key)
+        };
+        table.set(key, val).map_err(HeapError::Table)?;
+        let grown = table.byte_size();
+        let changed_shape = table.array_len() != before;
+        if !born_here {
+            self.heap.undo.push(Undo::TableSet { table: t, key, old });
+        }
+        if changed_shape {
+            // Growth is charged approximately, by the new size of the parts.
+            let extra = grown / 2;
+            self.charge(extra)?;
+        }
+        Ok(())
+    }
+
+    pub fn border(&self, t: TableRef) -> Result<usize, HeapError> {
+        Ok(self.heap.tables.get(t)?.border())
+    }
+
+    pub fn next(&self, t: TableRef, key: &Value) -> Result<Option<(Value, Value)>, HeapError> {
+        self.heap.tables.get(t)?.next(key).map_err(HeapError::Table)
+    }
+
+    pub fn resize_array(&mut self, t: TableRef, size: usize) -> Result<(), HeapError> {
+        self.charge(size * std::mem::size_of::<Value>())?;
+        self.heap.tables.get_mut(t)?.resize_array(size);
+        Ok(())
+    }
+
+    pub fn metatable(&self, t: TableRef) -> Result<Option<TableRef>, HeapError> {
+        Ok(self.heap.tables.get(t)?.metatable)
+    }
+
+    pub fn set_metatable(&mut self, t: TableRef, mt: Option<TableRef>) -> Result<(), HeapError> {
+        let table = self.heap.tables.get_mut(t)?;
+        let old = std::mem::replace(&mut table.metatable, mt);
+        self.heap.undo.push(Undo::Metatable { table: t, old });
+        Ok(())
+    }
+
+    // ---- functions, upvalues, threads, userdata
+
+    pub fn new_function(&mut self, f: Function) -> Result<Handle<Function>, HeapError> {
+        self.charge(OBJECT_OVERHEAD)?;
+        let h = self.heap.functions.insert(f);
+        self.heap.undo.push(Undo::NewFunction(h));
+        Ok(h)
+    }
+
+    pub fn function(&self, f: Handle<Function>) -> Result<&Function, HeapError> {
+        Ok(self.heap.functions.get(f)?)
+    }
+
+    /// Changes a function's environment (`setfenv`).
+    pub fn set_function_env(
+        &mut self,
+        f: Handle<Function>,
+        env: TableRef,
+    ) -> Result<(), HeapError> {
+        let old = match self.heap.functions.get_mut(f)? {
+            Function::Lua { env: e, .. } | Function::Native { env: e, .. } => {
+                std::mem::replace(e, env)
+            }
+        };
+        self.heap.undo.push(Undo::FunctionEnv { function: f, old });
+        Ok(())
+    }
+
+    pub fn new_upvalue(&mut self, u: Upvalue) -> Result<Handle<Upvalue>, HeapError> {
+        self.charge(OBJECT_OVERHEAD)?;
+        let h = self.heap.upvalues.insert(u);
+        self.heap.undo.push(Undo::NewUpvalue(h));
+        Ok(h)
+    }
+
+    pub fn upvalue(&self, u: Handle<Upvalue>) -> Result<Upvalue, HeapError> {
+        Ok(*self.heap.upvalues.get(u)?)
+    }
+
+    pub fn set_upvalue(&mut self, u: Handle<Upvalue>, value: Upvalue) -> Result<(), HeapError> {
+        let slot = self.heap.upvalues.get_mut(u)?;
+        let old = std::mem::replace(slot, value);
+        self.heap.undo.push(Undo::UpvalueSet { upvalue: u, old });
+        Ok(())
+    }
+
+    pub fn new_thread(&mut self, t: Thread) -> Result<Handle<Thread>, HeapError> {
+        self.charge(OBJECT_OVERHEAD * 4)?;
+        let h = self.heap.threads.insert(t);
+        self.heap.undo.push(Undo::NewThread(h));
+        Ok(h)
+    }
+
+    pub fn thread(&self, t: Handle<Thread>) -> Result<&Thread, HeapError> {
+        Ok(self.heap.threads.get(t)?)
+    }
+
+    /// A coroutine's saved state is owned by the executor while it runs; swapping it in and out
+    /// is not logged (a rolled-back execution is abandoned with its threads).
+    pub fn thread_mut(&mut self, t: Handle<Thread>) -> Result<&mut Thread, HeapError> {
+        Ok(self.heap.threads.get_mut(t)?)
+    }
+
+    pub fn new_userdata(&mut self, u: UserData) -> Result<Handle<UserData>, HeapError> {
+        self.charge(OBJECT_OVERHEAD)?;
+        let h = self.heap.userdata.insert(u);
+        self.heap.undo.push(Undo::NewUserData(h));
+        Ok(h)
+    }
+
+    pub fn userdata(&self, u: Handle<UserData>) -> Result<&UserData, HeapError> {
+        Ok(self.heap.userdata.get(u)?)
+    }
+
+    pub fn userdata_mut(&mut self, u: Handle<UserData>) -> Result<&mut UserData, HeapError> {
+        Ok(self.heap.userdata.get_mut(u)?)
+    }
+
+    fn rollback(&mut self) {
+        while let Some(undo) = self.heap.undo.pop() {
+            let heap = &mut *self.heap;
+            match undo {
+                Undo::NewString(h) => {
+                    if let Ok(s) = heap.strings.remove(h) {
+                        heap.unintern(h, s.hash);
+                        heap.bytes = heap.bytes.saturating_sub(s.bytes.len() + STRING_OVERHEAD);
+                    }
+                }
+                Undo::NewTable(h) => {
+                    if let Ok(t) = heap.tables.remove(h) {
+                        heap.bytes = heap.bytes.saturating_sub(t.byte_size() + OBJECT_OVERHEAD);
+                    }
+                }
+                Undo::NewFunction(h) => {
+                    let _ = heap.functions.remove(h);
+                }
+                Undo::NewUpvalue(h) => {
+                    let _ = heap.upvalues.remove(h);
+                }
+                Undo::NewThread(h) => {
+                    let _ = heap.threads.remove(h);
+                }
+                Undo::NewUserData(h) => {
+                    let _ = heap.userdata.remove(h);
+                }
+                Undo::TableSet { table, key, old } => {
+                    if let Ok(t) = heap.tables.get_mut(table) {
+                        let _ = t.set(key, old);
+                    }
+                }
+                Undo::Metatable { table, old } => {
+                    if let Ok(t) = heap.tables.get_mut(table) {
+                        t.metatable = old;
+                    }
+                }
+                Undo::FunctionEnv { function, old } => {
+                    if let Ok(Function::Lua { env, .. } | Function::Native { env, .. }) =
+                        heap.functions.get_mut(function)
+                    {
+                        *env = old;
+                    }
+                }
+                Undo::UpvalueSet { upvalue, old } => {
+                    if let Ok(u) = heap.upvalues.get_mut(upvalue) {
+                        *u = old;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Drop for HeapTransaction<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            self.rollback();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_changes_stay_and_dropped_ones_vanish() {
+        let mut heap = Heap::new();
+        let mut tx = heap.transaction();
+        let t = tx.new_table(0, 0).unwrap();
+        let k = tx.intern(b"k").unwrap();
+        tx.set(t, Value::Str(k), Value::Num(1.0)).unwrap();
+        tx.commit();
+
+        let mut tx = heap.transaction();
+        let k2 = tx.intern(b"other").unwrap();
+        let t2 = tx.new_table(4, 4).unwrap();
+        tx.set(t, Value::Str(k), Value::Num(2.0)).unwrap();
+        tx.set(t, Value::Str(k2), Value::Bool(true)).unwrap();
+        assert_eq!(
+            tx.get(t, &Value::Str(k)).unwrap(),
+            Value::Num(2.0),
+            "reads its own writes"
+        );
+        drop(tx);
+
+        let tx = heap.transaction();
+        assert_eq!(tx.get(t, &Value::Str(k)).unwrap(), Value::Num(1.0));
+        assert!(matches!(
+            tx.table(t2),
+            Err(HeapError::Handle(HandleError::Stale))
+        ));
+        assert!(matches!(tx.str_bytes(k2), Err(HeapError::Handle(_))));
+        assert_eq!(tx.next(t, &Value::Str(k)).unwrap(), None);
+        tx.commit();
+        assert_eq!(heap.census().tables, 1);
+    }
+
+    #[test]
+    fn the_memory_limit_is_an_error() {
+        let mut heap = Heap::new();
+        heap.set_limit(1000);
+        let mut tx = heap.transaction();
+        assert_eq!(tx.intern(&[b'x'; 2000]), Err(HeapError::Memory));
+        assert!(tx.intern(b"small").is_ok());
+    }
+}
