@@ -1,0 +1,156 @@
+//! Arbitrary sequences of allocate / write / read / commit / abandon / collect, checked against a
+//! plain model after every step: committed changes are visible, abandoned ones are not (and the
+//! handles an abandoned transaction made no longer validate), a transaction reads its own writes,
+//! collected objects' handles fail, and objects kept as roots are never collected.
+
+#![no_main]
+
+use std::collections::BTreeMap;
+
+use ferrous_vm::exec::Vm;
+use ferrous_vm::value::{TableRef, Value};
+use libfuzzer_sys::arbitrary::{self, Arbitrary};
+use libfuzzer_sys::fuzz_target;
+
+#[derive(Arbitrary, Debug)]
+enum Op {
+    NewTable { array: u8, hash: u8 },
+    SetNum { table: u8, key: u8, value: i8 },
+    SetStr { table: u8, key: u8, value: i8 },
+    Remove { table: u8, key: u8 },
+    Get { table: u8, key: u8 },
+    Commit,
+    Abandon,
+    /// Commit, then collect keeping the tables whose bit is set.
+    Collect { keep: u32 },
+}
+
+/// A key of the model: numbers 1..=64 or one of 16 strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Num(u8),
+    Str(u8),
+}
+
+type Model = Vec<(TableRef, BTreeMap<Key, i8>)>;
+
+fuzz_target!(|ops: Vec<Op>| {
+    let mut vm = Vm::new();
+    let mut model: Model = Vec::new();
+    let mut dead: Vec<TableRef> = Vec::new();
+    let mut i = 0;
+    while i < ops.len() {
+        let mut local = model.clone();
+        let mut made = Vec::new();
+        let mut outcome = Op::Commit;
+        {
+            let mut tx = vm.heap.transaction();
+            let key_value = |tx: &mut ferrous_vm::heap::HeapTransaction<'_>, k: Key| match k {
+                Key::Num(n) => Value::Num(n as f64),
+                Key::Str(n) => Value::Str(tx.intern(format!("k{n}").as_bytes()).expect("no limit")),
+            };
+            while i < ops.len() {
+                let op = &ops[i];
+                i += 1;
+                match *op {
+                    Op::NewTable { array, hash } => {
+                        let t = tx
+                            .new_table(array as usize % 32, hash as usize % 32)
+                            .expect("no limit");
+                        local.push((t, BTreeMap::new()));
+                        made.push(t);
+                    }
+                    Op::SetNum { table, key, value } | Op::SetStr { table, key, value } => {
+                        if local.is_empty() {
+                            continue;
+                        }
+                        let idx = table as usize % local.len();
+                        let k = if matches!(op, Op::SetNum { .. }) {
+                            Key::Num(key % 64 + 1)
+                        } else {
+                            Key::Str(key % 16)
+                        };
+                        let kv = key_value(&mut tx, k);
+                        tx.set(local[idx].0, kv, Value::Num(value as f64)).expect("valid");
+                        local[idx].1.insert(k, value);
+                    }
+                    Op::Remove { table, key } => {
+                        if local.is_empty() {
+                            continue;
+                        }
+                        let idx = table as usize % local.len();
+                        let k = Key::Num(key % 64 + 1);
+                        let kv = key_value(&mut tx, k);
+                        tx.set(local[idx].0, kv, Value::Nil).expect("valid");
+                        local[idx].1.remove(&k);
+                    }
+                    Op::Get { table, key } => {
+                        if local.is_empty() {
+                            continue;
+                        }
+                        let idx = table as usize % local.len();
+                        for k in [Key::Num(key % 64 + 1), Key::Str(key % 16)] {
+                            let kv = key_value(&mut tx, k);
+                            let got = tx.get(local[idx].0, &kv).expect("valid");
+                            let want = local[idx].1.get(&k).map_or(Value::Nil, |v| Value::Num(*v as f64));
+                            assert_eq!(got, want, "a transaction reads its own writes");
+                        }
+                    }
+                    Op::Commit | Op::Abandon | Op::Collect { .. } => {
+                        outcome = match *op {
+                            Op::Commit => Op::Commit,
+                            Op::Abandon => Op::Abandon,
+                            Op::Collect { keep } => Op::Collect { keep },
+                            _ => unreachable!(),
+                        };
+                        break;
+                    }
+                }
+            }
+            match outcome {
+                Op::Abandon => drop(tx),
+                _ => tx.commit(),
+            }
+        }
+        match outcome {
+            Op::Abandon => dead.extend(made),
+            Op::Collect { keep } => {
+                let mut kept = Vec::new();
+                for (n, entry) in local.into_iter().enumerate() {
+                    if keep & (1 << (n % 32)) != 0 {
+                        kept.push(entry);
+                    } else {
+                        dead.push(entry.0);
+                    }
+                }
+                let roots: Vec<Value> = kept.iter().map(|(t, _)| Value::Table(*t)).collect();
+                vm.heap.collect(&vm.state, &roots);
+                model = kept;
+            }
+            _ => model = local,
+        }
+        // The heap agrees with the model; dead handles do not validate.
+        let mut tx = vm.heap.transaction();
+        for (t, entries) in &model {
+            let mut count = 0;
+            let mut key = Value::Nil;
+            while let Some((k, v)) = tx.next(*t, &key).expect("live table") {
+                assert!(!v.is_nil());
+                count += 1;
+                key = k;
+            }
+            assert_eq!(count, entries.len(), "entry count of a live table");
+            for (k, v) in entries {
+                let kv = match *k {
+                    Key::Num(n) => Value::Num(n as f64),
+                    Key::Str(n) => Value::Str(tx.intern(format!("k{n}").as_bytes()).expect("no limit")),
+                };
+                assert_eq!(tx.get(*t, &kv).expect("live"), Value::Num(*v as f64));
+            }
+        }
+        for t in &dead {
+            assert!(tx.table(*t).is_err(), "a dead handle must not validate");
+        }
+        tx.commit();
+    }
+});

@@ -1,0 +1,11 @@
+-- "'end' expected (to close ... at line N)" messages
+print(select(2, loadstring("function f()\n  return 1\n")))
+print(select(2, loadstring("if x then\n\n\ny = 1")))
+print(select(2, loadstring("while true do")))
+print(select(2, loadstring("for i = 1, 2 do\nlocal x\nelse end")))
+print(select(2, loadstring("do\nlocal a = function()\nend\n")))
+print(select(2, loadstring("repeat\nx = 1\n")))
+print(select(2, loadstring("if a then else elseif b then end")))
+print(select(2, loadstring("local t = {1, 2\n\n")))
+print(select(2, loadstring("f(1, 2")))
+print(select(2, loadstring("x = (1 + 2")))

@@ -1,0 +1,13 @@
+-- a coroutine error is returned by resume, the coroutine dies
+local co = coroutine.create(function(x)
+  coroutine.yield("first")
+  error("failure with " .. x)
+end)
+print(coroutine.resume(co, "arg"))
+print(coroutine.resume(co))
+print(coroutine.status(co))
+local co2 = coroutine.create(function() error({reason = "table"}) end)
+local ok, e = coroutine.resume(co2)
+print(ok, type(e), e.reason)
+local co3 = coroutine.create(function() local a = {} ; return a < a end)
+print(coroutine.resume(co3))

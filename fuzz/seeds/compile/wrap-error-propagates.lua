@@ -1,0 +1,10 @@
+-- errors inside wrap propagate to the caller with position info
+local g = coroutine.wrap(function() error("inside wrap") end)
+print(pcall(g))
+local h = coroutine.wrap(function() error({code = 7}) end)
+local ok, e = pcall(h)
+print(ok, type(e), e.code)
+local k = coroutine.wrap(function() error("no position", 0) end)
+print(pcall(k))
+local m = coroutine.wrap(function() local x; return x.y end)
+print(pcall(m))
