@@ -95,7 +95,9 @@ pub type NativeFn = fn(
 pub enum Function {
     Lua {
         proto: Rc<ProtoData>,
-        upvalues: Box<[Handle<Upvalue>]>,
+        /// Shared with the frames running the closure, so upvalue access needs no lookup of the
+        /// function itself.
+        upvalues: Rc<[Handle<Upvalue>]>,
         env: TableRef,
     },
     Native {

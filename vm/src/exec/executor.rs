@@ -68,6 +68,8 @@ pub struct Executor {
     gc_pending: bool,
     /// The error being raised came from a native (`Some(called from Lua)`), for tracebacks.
     native_error: Option<bool>,
+    /// The `VmState::env_changes` the frames' environments are up to date with.
+    env_seen: u64,
 }
 
 impl Executor {
@@ -82,6 +84,7 @@ impl Executor {
             traceback: None,
             gc_pending: false,
             native_error: None,
+            env_seen: 0,
         }
     }
 
@@ -268,14 +271,12 @@ impl Executor {
     fn upvalue_get(
         &self,
         tx: &HeapTransaction<'_>,
-        func: crate::value::FuncRef,
+        upvalues: &[crate::heap::Handle<Upvalue>],
         idx: usize,
     ) -> Result<Value, HeapError> {
-        let h = match tx.function(func)? {
-            Function::Lua { upvalues, .. } => upvalues.get(idx).copied(),
-            Function::Native { .. } => None,
+        let Some(&h) = upvalues.get(idx) else {
+            return Ok(Value::Nil);
         };
-        let Some(h) = h else { return Ok(Value::Nil) };
         Ok(match tx.upvalue(h)? {
             Upvalue::Closed(v) => v,
             Upvalue::Open { thread, slot } => self.read_stack_of(tx, thread, slot)?,
@@ -336,15 +337,13 @@ impl Executor {
     fn upvalue_set(
         &mut self,
         tx: &mut HeapTransaction<'_>,
-        func: crate::value::FuncRef,
+        upvalues: &[crate::heap::Handle<Upvalue>],
         idx: usize,
         v: Value,
     ) -> Result<(), HeapError> {
-        let h = match tx.function(func)? {
-            Function::Lua { upvalues, .. } => upvalues.get(idx).copied(),
-            Function::Native { .. } => None,
+        let Some(&h) = upvalues.get(idx) else {
+            return Ok(());
         };
-        let Some(h) = h else { return Ok(()) };
         match tx.upvalue(h)? {
             Upvalue::Closed(_) => tx.set_upvalue(h, Upvalue::Closed(v)),
             Upvalue::Open { thread, slot } => self.write_stack_of(tx, thread, slot, v),
@@ -434,10 +433,18 @@ impl Executor {
             };
             let func = hx!(tx, tx.function(h));
             match func {
-                Function::Lua { proto, env, .. } => {
-                    let proto = Rc::clone(proto);
-                    let env = *env;
-                    return self.push_lua_frame(tx, h, proto, env, slot, nargs, wanted, ret, 0);
+                Function::Lua {
+                    proto,
+                    env,
+                    upvalues,
+                } => {
+                    let callee = Callee {
+                        func: h,
+                        proto: Rc::clone(proto),
+                        env: *env,
+                        upvalues: Rc::clone(upvalues),
+                    };
+                    return self.push_lua_frame(tx, callee, slot, nargs, wanted, ret, 0);
                 }
                 Function::Native {
                     f, name, upvalues, ..
@@ -549,9 +556,7 @@ impl Executor {
     fn push_lua_frame(
         &mut self,
         tx: &mut HeapTransaction<'_>,
-        func: crate::value::FuncRef,
-        proto: Rc<ProtoData>,
-        env: crate::value::TableRef,
+        callee: Callee,
         slot: usize,
         nargs: usize,
         wanted: i32,
@@ -561,6 +566,12 @@ impl Executor {
         if self.thread.frames.len() >= MAX_FRAMES {
             return Err((self.rt_error(tx, "stack overflow").0, Some(ret)));
         }
+        let Callee {
+            func,
+            proto,
+            env,
+            upvalues,
+        } = callee;
         let np = proto.num_params as usize;
         let max = proto.max_stack as usize;
         let (base, nvarargs) = if proto.is_vararg {
@@ -619,6 +630,7 @@ impl Executor {
             ret,
             tail,
             env,
+            upvalues,
             nvarargs,
         });
         Ok(())
@@ -1157,15 +1169,19 @@ impl Executor {
                 *count = n;
                 return Ok(());
             }
+            if state.env_changes != self.env_seen {
+                // `setfenv` ran: frames reread their functions' environments.
+                self.env_seen = state.env_changes;
+                for f in &mut self.thread.frames {
+                    if let Ok(Function::Lua { env, .. }) = tx.function(f.func) {
+                        f.env = *env;
+                    }
+                }
+            }
             let fi = self.thread.frames.len() - 1;
-            let (proto, base, mut pc, func) = {
+            let (proto, base, mut pc, env) = {
                 let f = &self.thread.frames[fi];
-                (Rc::clone(&f.proto), f.base, f.pc, f.func)
-            };
-            // Read at every (re)entry, so `setfenv` on a running function takes effect.
-            let env = match tx.function(func) {
-                Ok(Function::Lua { env, .. }) => *env,
-                _ => self.thread.frames[fi].env,
+                (Rc::clone(&f.proto), f.base, f.pc, f.env)
             };
             let code: &[u32] = &proto.code;
             let k: &[Value] = &proto.constants;
@@ -1243,7 +1259,11 @@ impl Executor {
                         }
                     }
                     GETUPVAL => {
-                        reg!(a) = heap!(self.upvalue_get(tx, func, arg_b(i) as usize));
+                        reg!(a) = heap!(self.upvalue_get(
+                            tx,
+                            &self.thread.frames[fi].upvalues,
+                            arg_b(i) as usize
+                        ));
                     }
                     GETGLOBAL => {
                         let key = k[arg_bx(i) as usize];
@@ -1302,7 +1322,8 @@ impl Executor {
                     }
                     SETUPVAL => {
                         let v = reg!(a);
-                        heap!(self.upvalue_set(tx, func, arg_b(i) as usize, v));
+                        let ups = Rc::clone(&self.thread.frames[fi].upvalues);
+                        heap!(self.upvalue_set(tx, &ups, arg_b(i) as usize, v));
                     }
                     SETTABLE => {
                         let obj = reg!(a);
@@ -1535,24 +1556,29 @@ impl Executor {
                         let callee = self.thread.stack[slot];
                         let lua = match callee {
                             Value::Func(h) => match heap!(tx.function(h)) {
-                                Function::Lua { proto, env, .. } => {
-                                    Some((h, Rc::clone(proto), *env))
-                                }
+                                Function::Lua {
+                                    proto,
+                                    env,
+                                    upvalues,
+                                } => Some(Callee {
+                                    func: h,
+                                    proto: Rc::clone(proto),
+                                    env: *env,
+                                    upvalues: Rc::clone(upvalues),
+                                }),
                                 _ => None,
                             },
                             _ => None,
                         };
                         match lua {
-                            Some((h, p, e)) => {
+                            Some(callee) => {
                                 heap!(self.close_upvalues(tx, base));
                                 let frame = self.thread.frames.pop().expect("the running frame");
                                 let dst = frame.func_slot;
                                 self.thread.stack.copy_within(slot..slot + 1 + nargs, dst);
                                 self.push_lua_frame(
                                     tx,
-                                    h,
-                                    p,
-                                    e,
+                                    callee,
                                     dst,
                                     nargs,
                                     frame.wanted,
@@ -1712,13 +1738,7 @@ impl Executor {
                                     ups.push(heap!(self.find_upvalue(tx, base + r as usize)));
                                 }
                                 crate::object::UpvalSource::Upvalue(u) => {
-                                    let h = match heap!(tx.function(func)) {
-                                        Function::Lua { upvalues, .. } => {
-                                            upvalues.get(u as usize).copied()
-                                        }
-                                        _ => None,
-                                    };
-                                    match h {
+                                    match self.thread.frames[fi].upvalues.get(u as usize).copied() {
                                         Some(h) => ups.push(h),
                                         None => {
                                             save_pc!();
@@ -2046,6 +2066,14 @@ impl Executor {
 /// The interned "n" (for the `arg` table); interning an existing string cannot fail.
 fn state_n(tx: &mut HeapTransaction<'_>) -> crate::value::StrRef {
     tx.intern(b"n").expect("\"n\" is interned at VM creation")
+}
+
+/// A Lua function about to get a frame.
+struct Callee {
+    func: crate::value::FuncRef,
+    proto: Rc<ProtoData>,
+    env: crate::value::TableRef,
+    upvalues: Rc<[crate::heap::Handle<Upvalue>]>,
 }
 
 /// The main thread's stand-in handle for open upvalues (never a valid heap handle).

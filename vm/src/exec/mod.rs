@@ -114,6 +114,8 @@ pub struct VmState {
     pub budget: Option<u64>,
     /// Text a program writes with `print` and `io.write` goes here.
     pub stdout: Box<dyn std::io::Write>,
+    /// Counts `setfenv` calls, so running frames know to reread their function's environment.
+    pub env_changes: u64,
     /// How chunks are compiled (chunk-name width, nesting allowance).
     pub parse_options: crate::compile::ParseOptions,
     /// Whether collection runs automatically (`collectgarbage('stop')` turns it off).
@@ -150,6 +152,7 @@ impl Vm {
                 budget: None,
                 stdout: Box::new(std::io::stdout()),
                 parse_options: crate::compile::ParseOptions::LOADSTRING,
+                env_changes: 0,
                 gc_running: true,
                 gc_requested: false,
                 lib_next: Value::Nil,
@@ -299,7 +302,7 @@ pub(crate) fn make_closure(
 ) -> Result<FuncRef, HeapError> {
     tx.new_function(Function::Lua {
         proto,
-        upvalues: upvalues.into_boxed_slice(),
+        upvalues: upvalues.into(),
         env,
     })
 }
@@ -319,8 +322,10 @@ pub struct Frame {
     pub ret: ReturnTo,
     /// How many callers this frame replaced by tail calls (tracebacks show each).
     pub tail: u32,
-    /// The closure's environment (for globals).
+    /// The closure's environment (for globals); reread when `VmState::env_changes` moves.
     pub env: TableRef,
+    /// The closure's upvalues.
+    pub upvalues: Rc<[Handle<Upvalue>]>,
     /// How many extra arguments a vararg function got; they sit just below `base`.
     pub nvarargs: usize,
 }

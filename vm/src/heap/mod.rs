@@ -57,6 +57,8 @@ pub struct Heap {
     pub(crate) table_epochs: Vec<u64>,
     pub(crate) functions: Arena<Function>,
     pub(crate) upvalues: Arena<Upvalue>,
+    /// Like `table_epochs`, for upvalues.
+    pub(crate) upvalue_epochs: Vec<u64>,
     pub(crate) threads: Arena<Thread>,
     pub(crate) userdata: Arena<UserData>,
     pub(crate) undo: Vec<Undo>,
@@ -84,6 +86,7 @@ impl Heap {
             table_epochs: Vec::new(),
             functions: Arena::new(tag),
             upvalues: Arena::new(tag),
+            upvalue_epochs: Vec::new(),
             threads: Arena::new(tag),
             userdata: Arena::new(tag),
             undo: Vec::new(),

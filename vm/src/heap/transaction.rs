@@ -219,6 +219,11 @@ impl<'h> HeapTransaction<'h> {
     pub fn new_upvalue(&mut self, u: Upvalue) -> Result<Handle<Upvalue>, HeapError> {
         self.charge(OBJECT_OVERHEAD)?;
         let h = self.heap.upvalues.insert(u);
+        let i = h.index() as usize;
+        if self.heap.upvalue_epochs.len() <= i {
+            self.heap.upvalue_epochs.resize(i + 1, 0);
+        }
+        self.heap.upvalue_epochs[i] = self.heap.epoch;
         self.heap.undo.push(Undo::NewUpvalue(h));
         Ok(h)
     }
@@ -228,9 +233,16 @@ impl<'h> HeapTransaction<'h> {
     }
 
     pub fn set_upvalue(&mut self, u: Handle<Upvalue>, value: Upvalue) -> Result<(), HeapError> {
+        let born_here = self
+            .heap
+            .upvalue_epochs
+            .get(u.index() as usize)
+            .is_some_and(|&e| e == self.heap.epoch);
         let slot = self.heap.upvalues.get_mut(u)?;
         let old = std::mem::replace(slot, value);
-        self.heap.undo.push(Undo::UpvalueSet { upvalue: u, old });
+        if !born_here {
+            self.heap.undo.push(Undo::UpvalueSet { upvalue: u, old });
+        }
         Ok(())
     }
 

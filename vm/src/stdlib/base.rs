@@ -675,6 +675,7 @@ fn setfenv(ctx: &mut NativeCtx<'_, '_>) -> R {
         ctx.tx
             .set_function_env(h, t)
             .map_err(|e| ctx.heap_error(e))?;
+        ctx.state.env_changes += 1;
         ctx.ret(Value::Func(h));
     }
     Ok(NativeReturn::Return)
