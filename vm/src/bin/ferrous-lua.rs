@@ -26,6 +26,8 @@ fn main() -> ExitCode {
         eprintln!("{progname}: cannot open libraries: {e:?}");
         return ExitCode::FAILURE;
     }
+    // A debugging aid: collect after every few instructions.
+    vm.state.gc_stress = std::env::var_os("FERROUS_GC_STRESS").is_some();
     let mut i = 0;
     while i < rest.len() {
         match rest[i].as_slice() {
@@ -59,7 +61,7 @@ fn main() -> ExitCode {
                     }
                 };
                 let script_args = &rest[i + 1..];
-                if let Err(e) = set_arg_table(&mut vm, path, script_args) {
+                if let Err(e) = ferrous_vm::stdlib::set_arg_table(&mut vm, path, script_args) {
                     eprintln!("{progname}: {e:?}");
                     return ExitCode::FAILURE;
                 }
@@ -71,24 +73,6 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
-}
-
-/// The global `arg`: the script at 0, its arguments at 1.., the interpreter at -1.
-fn set_arg_table(vm: &mut Vm, script: &[u8], args: &[Vec<u8>]) -> Result<(), LuaError> {
-    let mut values = vec![vm.intern(b"lua")?, vm.intern(script)?];
-    for a in args {
-        values.push(vm.intern(a)?);
-    }
-    let mut tx = vm.heap.transaction();
-    let t = tx
-        .new_table(args.len(), 2)
-        .map_err(|e| LuaError::from_heap(&mut tx, e))?;
-    for (i, v) in values.into_iter().enumerate() {
-        tx.set(t, Value::Num(i as f64 - 1.0), v)
-            .map_err(|e| LuaError::from_heap(&mut tx, e))?;
-    }
-    tx.commit();
-    vm.set_global("arg", Value::Table(t))
 }
 
 fn run(vm: &mut Vm, progname: &str, source: &[u8], chunkname: &[u8], args: &[Vec<u8>]) -> ExitCode {

@@ -31,6 +31,8 @@ pub const MAX_BOUNDARIES: usize = 200;
 pub const MAX_STACK: usize = 1_000_000;
 /// Instructions per transaction slice.
 pub const SLICE: u64 = 20_000;
+/// Slice length under `VmState::gc_stress`: a full collection after every few instructions.
+pub const STRESS_SLICE: u64 = 7;
 /// Longest `__index`/`__newindex` chain (PUC's MAXTAGLOOP).
 const MAX_TAG_LOOP: usize = 100;
 
@@ -97,8 +99,9 @@ impl Executor {
     ) -> Result<Vec<Value>, LuaError> {
         loop {
             let mut tx = heap.transaction();
-            let step = self.run_slice(&mut tx, state, SLICE);
-            let force_gc = std::mem::take(&mut self.gc_pending);
+            let slice = if state.gc_stress { STRESS_SLICE } else { SLICE };
+            let step = self.run_slice(&mut tx, state, slice);
+            let force_gc = std::mem::take(&mut self.gc_pending) || state.gc_stress;
             let wants_gc = tx.wants_collection();
             // Lua keeps the effects of a failed call, so errors commit too.
             tx.commit();
@@ -356,11 +359,18 @@ impl Executor {
         tx: &mut HeapTransaction<'_>,
         slot: usize,
     ) -> Result<crate::heap::Handle<Upvalue>, HeapError> {
+        // The list does not keep its upvalues alive: one whose closures were all collected is
+        // gone (its handle no longer validates) and is replaced by a new one.
+        let thread = self.current.unwrap_or(MAIN);
         let list = &self.thread.open_upvalues;
         match list.binary_search_by_key(&slot, |(s, _)| *s) {
-            Ok(i) => Ok(list[i].1),
+            Ok(i) if tx.upvalue(list[i].1).is_ok() => Ok(list[i].1),
+            Ok(i) => {
+                let h = tx.new_upvalue(Upvalue::Open { thread, slot })?;
+                self.thread.open_upvalues[i].1 = h;
+                Ok(h)
+            }
             Err(i) => {
-                let thread = self.current.unwrap_or(MAIN);
                 let h = tx.new_upvalue(Upvalue::Open { thread, slot })?;
                 self.thread.open_upvalues.insert(i, (slot, h));
                 Ok(h)
@@ -380,7 +390,11 @@ impl Executor {
             }
             self.thread.open_upvalues.pop();
             let v = self.thread.stack.get(slot).copied().unwrap_or(Value::Nil);
-            tx.set_upvalue(h, Upvalue::Closed(v))?;
+            match tx.set_upvalue(h, Upvalue::Closed(v)) {
+                // Collected: no closure can see it any more.
+                Ok(()) | Err(HeapError::Handle(_)) => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(())
     }

@@ -114,6 +114,9 @@ pub struct VmState {
     pub budget: Option<u64>,
     /// Text a program writes with `print` and `io.write` goes here.
     pub stdout: Box<dyn std::io::Write>,
+    /// Collect after every few instructions (tests use it to find objects the collector would
+    /// free while they are still in use).
+    pub gc_stress: bool,
     /// Counts `setfenv` calls, so running frames know to reread their function's environment.
     pub env_changes: u64,
     /// How chunks are compiled (chunk-name width, nesting allowance).
@@ -153,6 +156,7 @@ impl Vm {
                 stdout: Box::new(std::io::stdout()),
                 parse_options: crate::compile::ParseOptions::LOADSTRING,
                 env_changes: 0,
+                gc_stress: false,
                 gc_running: true,
                 gc_requested: false,
                 lib_next: Value::Nil,
