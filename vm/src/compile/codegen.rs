@@ -35,8 +35,12 @@ pub fn compile(
         error: None,
     };
     let proto = g.function(&chunk.main, &[]);
-    if let Some(msg) = g.error {
-        let text = format!("{}: {msg}", String::from_utf8_lossy(&g.short_src));
+    if let Some((line, msg)) = g.error {
+        let src = String::from_utf8_lossy(&g.short_src);
+        let text = match line {
+            Some(line) => format!("{src}:{line}: {msg}"),
+            None => format!("{src}: {msg}"),
+        };
         return Err(SyntaxError {
             message: text.clone(),
             bytes: text.into_bytes(),
@@ -50,8 +54,9 @@ struct Gen<'a, 'h> {
     tx: &'a mut HeapTransaction<'h>,
     short_src: Rc<[u8]>,
     source_name: Rc<[u8]>,
-    /// The first error met (a limit exceeded); generation goes on, the result is discarded.
-    error: Option<String>,
+    /// The first error met (a limit exceeded, with its line when known); generation goes on, the
+    /// result is discarded.
+    error: Option<(Option<u32>, String)>,
 }
 
 /// Where an expression's value can be read after it is compiled.
@@ -94,6 +99,8 @@ struct FuncState<'f> {
     /// loop's start.
     loops: Vec<(Vec<usize>, usize)>,
     line: u32,
+    /// More registers were needed than an instruction can name.
+    too_complex: bool,
 }
 
 const MAX_REGS: u32 = 250;
@@ -127,6 +134,12 @@ impl<'f> FuncState<'f> {
     }
 
     fn reserve(&mut self, n: u32) -> u32 {
+        if self.free_reg + n > MAX_REGS {
+            // Reported as "function or expression too complex" when the function ends; the
+            // registers handed out meanwhile stay in range so every instruction still encodes.
+            self.too_complex = true;
+            self.free_reg = MAX_REGS - n.min(MAX_REGS);
+        }
         let r = self.free_reg;
         self.free_reg += n;
         if self.free_reg > self.max_stack {
@@ -143,7 +156,13 @@ impl<'f> FuncState<'f> {
 impl<'a, 'h> Gen<'a, 'h> {
     fn fail(&mut self, msg: String) {
         if self.error.is_none() {
-            self.error = Some(msg);
+            self.error = Some((None, msg));
+        }
+    }
+
+    fn fail_at(&mut self, line: u32, msg: &str) {
+        if self.error.is_none() {
+            self.error = Some((Some(line), msg.to_string()));
         }
     }
 
@@ -168,6 +187,7 @@ impl<'a, 'h> Gen<'a, 'h> {
             max_stack: 2,
             loops: Vec::new(),
             line: f.line_defined,
+            too_complex: false,
         };
         for &p in &f.params {
             self.activate(&mut fs, p);
@@ -176,6 +196,9 @@ impl<'a, 'h> Gen<'a, 'h> {
             self.activate(&mut fs, arg);
         }
         self.block(&mut fs, &f.body);
+        if fs.too_complex {
+            self.fail_at(fs.line, "function or expression too complex");
+        }
         fs.line = if f.line_defined == 0 {
             fs.line
         } else {
@@ -766,6 +789,38 @@ impl<'a, 'h> Gen<'a, 'h> {
         }
     }
 
+    /// A register holding `e` for an instruction that writes `reg`: a local's own register, or
+    /// `reg` itself when it is a temporary (nothing can read a temporary by name, so it is free
+    /// until the instruction writes it) — which keeps chains like `a.b.c.d` and `x+y+z` in a
+    /// constant number of registers — else a fresh temporary.
+    fn operand_reg(&mut self, fs: &mut FuncState<'_>, e: &Expr, reg: u32) -> u32 {
+        if let ExprKind::Name {
+            var: Var::Local(id),
+            ..
+        } = e.kind
+        {
+            if let Some(r) = fs.local_reg[id.0 as usize] {
+                return r;
+            }
+        }
+        if reg >= fs.nactive() {
+            self.expr_to_reg(fs, e, reg);
+            if fs.free_reg < reg + 1 {
+                fs.reserve(reg + 1 - fs.free_reg);
+            }
+            return reg;
+        }
+        self.any_reg(fs, e)
+    }
+
+    /// As `operand_reg`, or a constant operand.
+    fn operand_rk(&mut self, fs: &mut FuncState<'_>, e: &Expr, reg: u32) -> u32 {
+        match self.constant(fs, e) {
+            Some(k) if k <= MAX_K_RK => RK_CONSTANT + k,
+            _ => self.operand_reg(fs, e, reg),
+        }
+    }
+
     /// A register holding `e`: the local's own register, or a fresh temporary.
     fn any_reg(&mut self, fs: &mut FuncState<'_>, e: &Expr) -> u32 {
         if let ExprKind::Name {
@@ -789,6 +844,10 @@ impl<'a, 'h> Gen<'a, 'h> {
 
     /// Compiles `e` so that its (single) value ends up in register `reg`.
     fn expr_to_reg(&mut self, fs: &mut FuncState<'_>, e: &Expr, reg: u32) {
+        if reg >= MAX_REGS {
+            fs.too_complex = true;
+            return;
+        }
         if fs.max_stack < reg + 1 {
             fs.max_stack = reg + 1;
         }
@@ -836,7 +895,7 @@ impl<'a, 'h> Gen<'a, 'h> {
             },
             ExprKind::Index { obj, key } => {
                 let save = fs.free_reg;
-                let t = self.any_reg(fs, obj);
+                let t = self.operand_reg(fs, obj, reg);
                 let k = self.rk(fs, key);
                 fs.line = e.line;
                 fs.emit(abc(Op::GETTABLE, reg, t, k));
@@ -874,7 +933,7 @@ impl<'a, 'h> Gen<'a, 'h> {
                     self.load_k(fs, reg, k);
                 } else {
                     let save = fs.free_reg;
-                    let r = self.any_reg(fs, operand);
+                    let r = self.operand_reg(fs, operand, reg);
                     fs.line = e.line;
                     let o = match uop {
                         UnOp::Neg => Op::UNM,
@@ -940,7 +999,7 @@ impl<'a, 'h> Gen<'a, 'h> {
             }
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 let (o, a, swap) = compare_op(bop);
-                let x = self.rk(fs, lhs);
+                let x = self.operand_rk(fs, lhs, reg);
                 let y = self.rk(fs, rhs);
                 let (x, y) = if swap { (y, x) } else { (x, y) };
                 fs.line = line;
@@ -950,7 +1009,7 @@ impl<'a, 'h> Gen<'a, 'h> {
                 fs.emit(abc(Op::LOADBOOL, reg, 1, 0));
             }
             _ => {
-                let x = self.rk(fs, lhs);
+                let x = self.operand_rk(fs, lhs, reg);
                 let y = self.rk(fs, rhs);
                 fs.line = line;
                 let o = match bop {
@@ -1065,6 +1124,10 @@ impl<'a, 'h> Gen<'a, 'h> {
     /// Compiles a call with its function at `base`; `nresults` values remain from `base`
     /// (-1: all, open).
     fn call(&mut self, fs: &mut FuncState<'_>, e: &Expr, base: u32, nresults: i32) {
+        if base + 2 >= MAX_REGS || base as i64 + nresults as i64 >= MAX_REGS as i64 {
+            fs.too_complex = true;
+            return;
+        }
         let save_free = fs.free_reg;
         fs.free_reg = base;
         let (args, args_line) = match &e.kind {
@@ -1144,6 +1207,10 @@ impl<'a, 'h> Gen<'a, 'h> {
     /// A multi-valued expression (call or `...`) into registers from `reg`, with `extra` values
     /// (-1: all, leaving the top set).
     fn multi_to(&mut self, fs: &mut FuncState<'_>, e: &Expr, reg: u32, extra: i32) {
+        if reg >= MAX_REGS || reg as i64 + extra as i64 >= MAX_REGS as i64 {
+            fs.too_complex = true;
+            return;
+        }
         match &e.kind {
             ExprKind::Vararg => {
                 let b = if extra < 0 { 0 } else { extra as u32 + 1 };

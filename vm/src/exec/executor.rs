@@ -97,6 +97,10 @@ impl Executor {
         heap: &mut Heap,
         state: &mut VmState,
     ) -> Result<Vec<Value>, LuaError> {
+        // Garbage from earlier runs must not starve this one of memory.
+        if heap.bytes_in_use() > heap.limit() / 4 * 3 {
+            self.collect(heap, state);
+        }
         loop {
             let mut tx = heap.transaction();
             let slice = if state.gc_stress { STRESS_SLICE } else { SLICE };

@@ -102,6 +102,11 @@ impl Heap {
         self.limit = bytes;
     }
 
+    /// The memory limit in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
     /// Bytes in use, approximately.
     pub fn bytes_in_use(&self) -> usize {
         self.bytes
