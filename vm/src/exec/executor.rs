@@ -1347,6 +1347,21 @@ impl Executor {
                         let obj = reg!(a);
                         let key = rk!(arg_b(i));
                         let v = rk!(arg_c(i));
+                        if let Value::Table(t) = obj {
+                            if heap!(tx.table(t)).metatable.is_none() {
+                                match tx.set(t, key, v) {
+                                    Ok(()) => continue,
+                                    Err(HeapError::Table(e)) => {
+                                        save_pc!();
+                                        return Err(self.rt_error(tx, e.message()));
+                                    }
+                                    Err(e) => {
+                                        save_pc!();
+                                        return Err(Self::heap_err(tx, e));
+                                    }
+                                }
+                            }
+                        }
                         save_pc!();
                         if self.newindex(tx, state, obj, key, v, Some(a))? {
                             continue 'frame;

@@ -143,22 +143,16 @@ impl<'h> HeapTransaction<'h> {
             .get(t.index() as usize)
             .is_some_and(|&e| e == self.heap.epoch);
         let table = self.heap.tables.get_mut(t)?;
-        let before = table.array_len();
-        let old = if born_here {
-            Value::Nil
-        } else {
-            table.get(&key)
-        };
-        table.set(key, val).map_err(HeapError::Table)?;
-        let grown = table.byte_size();
-        let changed_shape = table.array_len() != before;
+        let before = table.byte_size();
+        let slot = table.slot_for(key).map_err(HeapError::Table)?;
+        let old = std::mem::replace(slot, val);
+        let after = table.byte_size();
         if !born_here {
             self.heap.undo.push(Undo::TableSet { table: t, key, old });
         }
-        if changed_shape {
-            // Growth is charged approximately, by the new size of the parts.
-            let extra = grown / 2;
-            self.charge(extra)?;
+        if after > before {
+            // Growth of the array or hash part.
+            self.charge(after - before)?;
         }
         Ok(())
     }
