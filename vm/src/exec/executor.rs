@@ -1031,7 +1031,7 @@ impl Executor {
                                 Continuation::Xpcall { handler } => {
                                     let k: Box<dyn NativeContinuation> = Box::new(XpcallResult);
                                     let ret = ReturnTo::Native(Box::new(NativeWait {
-                                        then: Continuation::Native(k),
+                                        then: Continuation::Catching(k),
                                         result_slot,
                                         wanted,
                                         outer,
@@ -2128,7 +2128,8 @@ fn for_each_ret_root(r: &ReturnTo, f: &mut dyn FnMut(Value)) {
     }
 }
 
-/// After an xpcall handler ran: `false` and the handler's result.
+/// After an xpcall handler ran (protected): `false` and the handler's result, or Lua 5.1's
+/// "error in error handling" when the handler itself failed.
 struct XpcallResult;
 
 impl NativeContinuation for XpcallResult {
@@ -2138,7 +2139,11 @@ impl NativeContinuation for XpcallResult {
         results: &[Value],
     ) -> Result<NativeReturn, LuaError> {
         ctx.out.push(Value::Bool(false));
-        ctx.out.push(results.first().copied().unwrap_or(Value::Nil));
+        if results.first() == Some(&Value::Bool(true)) {
+            ctx.out.push(results.get(1).copied().unwrap_or(Value::Nil));
+        } else {
+            ctx.ret_bytes(b"error in error handling")?;
+        }
         Ok(NativeReturn::Return)
     }
 }
