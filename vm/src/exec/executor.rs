@@ -937,6 +937,8 @@ impl Executor {
             }
             Err(err) => {
                 if p.wrap {
+                    // The error is raised by the wrapped function, a native, in the resumer.
+                    self.native_error = Some(matches!(p.ret, ReturnTo::Caller));
                     let err = match err {
                         Value::Str(s) if !p.position.is_empty() => {
                             let mut text = p.position.clone().into_bytes();
