@@ -726,7 +726,10 @@ impl Executor {
                                 k.resume(&mut ctx, &results)
                             };
                             match r {
-                                Err(e) => return Err((e, Some(outer))),
+                                Err(e) => {
+                                    self.native_error = Some(matches!(outer, ReturnTo::Caller));
+                                    return Err((e, Some(outer)));
+                                }
                                 Ok(NativeReturn::Return) => {
                                     results = std::mem::take(&mut self.out);
                                     ret = outer;

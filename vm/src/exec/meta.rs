@@ -30,6 +30,8 @@ pub struct MetaNames {
     pub mode: StrRef,
     pub gc: StrRef,
     pub n: StrRef,
+    /// Interned up front and kept alive, so reporting a full heap needs no allocation.
+    pub not_enough_memory: StrRef,
 }
 
 impl MetaNames {
@@ -55,11 +57,12 @@ impl MetaNames {
             mode: tx.intern(b"__mode")?,
             gc: tx.intern(b"__gc")?,
             n: tx.intern(b"n")?,
+            not_enough_memory: tx.intern(b"not enough memory")?,
         })
     }
 
     /// Every name, so the collector keeps them.
-    pub fn all(&self) -> [StrRef; 20] {
+    pub fn all(&self) -> [StrRef; 21] {
         [
             self.index,
             self.newindex,
@@ -81,6 +84,7 @@ impl MetaNames {
             self.mode,
             self.gc,
             self.n,
+            self.not_enough_memory,
         ]
     }
 }

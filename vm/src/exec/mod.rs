@@ -129,6 +129,10 @@ pub struct VmState {
     /// The base library's `next` and `ipairs` iterator, returned by `pairs` / `ipairs`.
     pub lib_next: Value,
     pub lib_inext: Value,
+    /// `math.random`'s generator (glibc's `rand()` state).
+    pub rand: crate::stdlib::math::RandState,
+    /// The io library's open files and default input/output.
+    pub io: crate::stdlib::io::IoState,
 }
 
 /// A Lua VM: a heap and the state around it.
@@ -161,6 +165,8 @@ impl Vm {
                 gc_requested: false,
                 lib_next: Value::Nil,
                 lib_inext: Value::Nil,
+                rand: Default::default(),
+                io: Default::default(),
             }
         };
         Vm { heap, state }

@@ -2,6 +2,10 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod io;
+pub mod math;
+pub mod os;
+pub mod table;
 
 use crate::exec::{LuaError, Vm};
 use crate::value::Value;
@@ -14,7 +18,11 @@ pub fn open_base(vm: &mut Vm) -> Result<(), LuaError> {
 
 /// Opens every library the VM has.
 pub fn open_all(vm: &mut Vm) -> Result<(), LuaError> {
-    open_base(vm)
+    open_base(vm)?;
+    table::open(vm)?;
+    math::open(vm)?;
+    os::open(vm)?;
+    io::open(vm)
 }
 
 /// The global `arg`: the script at 0, its arguments at 1.., the interpreter at -1.
