@@ -95,7 +95,7 @@ fn run(vm: &mut Vm, progname: &str, source: &[u8], chunkname: &[u8], args: &[Vec
     let _ = vm.state.stdout.flush();
     match result {
         Ok(_) => ExitCode::SUCCESS,
-        Err(LuaError::Value(v)) => {
+        Err(LuaError::Value(v)) | Err(LuaError::Handled(v)) => {
             report(vm, progname, v, exec.traceback.take());
             ExitCode::FAILURE
         }

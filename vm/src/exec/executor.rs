@@ -72,6 +72,9 @@ pub struct Executor {
     native_error: Option<bool>,
     /// The `VmState::env_changes` the frames' environments are up to date with.
     env_seen: u64,
+    /// An xpcall handler is being called for an error raised by a Lua instruction: its level 1
+    /// is that Lua function (not a native).
+    handler_sees_lua: bool,
 }
 
 impl Executor {
@@ -87,6 +90,7 @@ impl Executor {
             gc_pending: false,
             native_error: None,
             env_seen: 0,
+            handler_sees_lua: false,
         }
     }
 
@@ -470,7 +474,8 @@ impl Executor {
                     let f = *f;
                     let name = *name;
                     let upvalues: Vec<Value> = upvalues.to_vec();
-                    let from_lua = matches!(ret, ReturnTo::Caller);
+                    let from_lua = matches!(ret, ReturnTo::Caller)
+                        || std::mem::take(&mut self.handler_sees_lua);
                     self.out.clear();
                     let result = {
                         let ThreadState { stack, frames, .. } = &self.thread;
@@ -993,9 +998,40 @@ impl Executor {
         mut inflight: Option<ReturnTo>,
     ) -> Result<(), LuaError> {
         'outer: loop {
-            let LuaError::Value(errv) = err else {
-                return Err(err);
+            let (errv, handled) = match err {
+                LuaError::Value(v) => (v, false),
+                LuaError::Handled(v) => (v, true),
+                LuaError::Interrupted(_) => return Err(err),
             };
+            if !handled {
+                if let Some(handler) = self.nearest_xpcall_handler(&inflight) {
+                    // 5.1 runs the handler where the error happened, with the stack intact
+                    // (so `debug.traceback` shows it); its result then unwinds to the xpcall.
+                    let floor = self.live_extent();
+                    let ret = ReturnTo::Native(Box::new(NativeWait {
+                        then: Continuation::Catching(Box::new(XpcallHandled)),
+                        result_slot: floor,
+                        wanted: 1,
+                        outer: inflight.take().unwrap_or(ReturnTo::Caller),
+                        floor,
+                        name: "xpcall",
+                    }));
+                    self.thread.boundaries += 1;
+                    self.handler_sees_lua = self.native_error.is_none();
+                    let flow = self
+                        .place_call(tx, floor, handler, &[errv])
+                        .and_then(|()| self.call_value(tx, state, floor, 1, 1, ret, None));
+                    self.handler_sees_lua = false;
+                    match flow {
+                        Ok(()) => return Ok(()),
+                        Err((e, inf)) => {
+                            err = e;
+                            inflight = inf;
+                            continue 'outer;
+                        }
+                    }
+                }
+            }
             if self.current.is_none() && self.traceback.is_none() && !self.has_catcher(&inflight) {
                 self.traceback = Some(self.traceback_lines(tx));
             }
@@ -1015,6 +1051,24 @@ impl Executor {
 
                             self.thread.boundaries = self.thread.boundaries.saturating_sub(1);
                             match then {
+                                Continuation::Xpcall { .. } if handled => {
+                                    let flow = self.deliver(
+                                        tx,
+                                        state,
+                                        result_slot,
+                                        vec![Value::Bool(false), errv],
+                                        wanted,
+                                        outer,
+                                    );
+                                    match flow {
+                                        Ok(()) => return Ok(()),
+                                        Err((e, inf)) => {
+                                            err = e;
+                                            inflight = inf;
+                                            continue 'outer;
+                                        }
+                                    }
+                                }
                                 Continuation::Pcall => {
                                     let flow = self.deliver(
                                         tx,
@@ -1129,6 +1183,34 @@ impl Executor {
                 chain = Some(frame.ret);
             }
         }
+    }
+
+    /// The handler of the nearest catcher, when that catcher is an `xpcall`.
+    fn nearest_xpcall_handler(&self, inflight: &Option<ReturnTo>) -> Option<Value> {
+        // Some(Some(h)): an xpcall; Some(None): another catcher or the thread's bottom.
+        fn scan(r: &ReturnTo) -> Option<Option<Value>> {
+            let mut cur = r;
+            loop {
+                match cur {
+                    ReturnTo::Native(nw) => match &nw.then {
+                        Continuation::Xpcall { handler } => return Some(Some(*handler)),
+                        Continuation::Pcall | Continuation::Catching(_) => return Some(None),
+                        Continuation::Native(_) => cur = &nw.outer,
+                    },
+                    ReturnTo::Host => return Some(None),
+                    ReturnTo::Caller | ReturnTo::Meta(_) => return None,
+                }
+            }
+        }
+        if let Some(found) = inflight.as_ref().and_then(scan) {
+            return found;
+        }
+        for f in self.thread.frames.iter().rev() {
+            if let Some(found) = scan(&f.ret) {
+                return found;
+            }
+        }
+        None
     }
 
     fn has_catcher(&self, inflight: &Option<ReturnTo>) -> bool {
@@ -2129,6 +2211,30 @@ fn for_each_ret_root(r: &ReturnTo, f: &mut dyn FnMut(Value)) {
                 Continuation::Pcall => {}
             }
             cur = Some(outer);
+        }
+    }
+}
+
+/// After an xpcall handler ran where the error happened (protected): its result (or 5.1's
+/// "error in error handling") goes on to the xpcall as an already handled error.
+struct XpcallHandled;
+
+impl NativeContinuation for XpcallHandled {
+    fn resume(
+        self: Box<Self>,
+        ctx: &mut NativeCtx<'_, '_>,
+        results: &[Value],
+    ) -> Result<NativeReturn, LuaError> {
+        if results.first() == Some(&Value::Bool(true)) {
+            Err(LuaError::Handled(
+                results.get(1).copied().unwrap_or(Value::Nil),
+            ))
+        } else {
+            let text = ctx
+                .tx
+                .intern(b"error in error handling")
+                .map_err(|e| LuaError::from_heap(ctx.tx, e))?;
+            Err(LuaError::Handled(Value::Str(text)))
         }
     }
 }

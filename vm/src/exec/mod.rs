@@ -5,7 +5,7 @@
 //! `redis.call`) returns a [`NativeReturn::Call`] with a [`Continuation`] that the loop runs
 //! when the callee returns. Coroutines are separate frame stacks the loop switches between.
 
-mod debug;
+pub mod debug;
 mod executor;
 pub mod meta;
 
@@ -26,6 +26,9 @@ pub enum LuaError {
     Value(Value),
     /// The instruction budget ran out (script time limit, SCRIPT KILL); not catchable.
     Interrupted(String),
+    /// An error an `xpcall` handler has already seen: this is the handler's result, on its way
+    /// to that `xpcall`.
+    Handled(Value),
 }
 
 impl LuaError {

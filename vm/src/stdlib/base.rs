@@ -25,6 +25,7 @@ pub fn open(vm: &mut Vm) -> Result<(), LuaError> {
         ("ipairs", ipairs),
         ("load", load),
         ("loadstring", loadstring),
+        ("newproxy", newproxy),
         ("next", next),
         ("pairs", pairs),
         ("pcall", pcall),
@@ -678,5 +679,28 @@ fn setfenv(ctx: &mut NativeCtx<'_, '_>) -> R {
         ctx.state.env_changes += 1;
         ctx.ret(Value::Func(h));
     }
+    Ok(NativeReturn::Return)
+}
+
+/// `newproxy(false | true | proxy)`: a userdata without a metatable, with a fresh one, or
+/// sharing another proxy's.
+fn newproxy(ctx: &mut NativeCtx<'_, '_>) -> R {
+    let metatable = match ctx.arg(1) {
+        Value::Nil | Value::Bool(false) => None,
+        Value::Bool(true) => Some(ctx.tx.new_table(0, 0).map_err(|e| ctx.heap_error(e))?),
+        Value::UserData(u) => match ctx.tx.userdata(u) {
+            Ok(ud) => ud.metatable,
+            Err(e) => return Err(ctx.heap_error(e)),
+        },
+        _ => return Err(ctx.arg_error(1, "boolean or proxy expected")),
+    };
+    let u = ctx
+        .tx
+        .new_userdata(crate::object::UserData {
+            metatable,
+            env: None,
+        })
+        .map_err(|e| ctx.heap_error(e))?;
+    ctx.ret(Value::UserData(u));
     Ok(NativeReturn::Return)
 }

@@ -2,6 +2,7 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod debug;
 pub mod io;
 pub mod math;
 pub mod os;
@@ -22,7 +23,8 @@ pub fn open_all(vm: &mut Vm) -> Result<(), LuaError> {
     table::open(vm)?;
     math::open(vm)?;
     os::open(vm)?;
-    io::open(vm)
+    io::open(vm)?;
+    debug::open(vm)
 }
 
 /// The global `arg`: the script at 0, its arguments at 1.., the interpreter at -1.
