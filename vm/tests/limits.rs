@@ -20,7 +20,9 @@ fn run(vm: &mut Vm, source: &str) -> Result<Vec<String>, String> {
             .into_iter()
             .map(|v| String::from_utf8_lossy(&vm.to_display(v)).into_owned())
             .collect()),
-        Err(LuaError::Value(v)) => Err(String::from_utf8_lossy(&vm.to_display(v)).into_owned()),
+        Err(LuaError::Value(v)) | Err(LuaError::Handled(v)) => {
+            Err(String::from_utf8_lossy(&vm.to_display(v)).into_owned())
+        }
         Err(LuaError::Interrupted(m)) => Err(m),
     }
 }
