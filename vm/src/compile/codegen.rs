@@ -903,7 +903,8 @@ impl<'a, 'h> Gen<'a, 'h> {
             }
             ExprKind::Call { .. } | ExprKind::MethodCall { .. } => {
                 // Call in place when nothing above `reg` is in use; else above and move.
-                let base = if reg + 1 >= fs.free_reg {
+                // (Never into a local's register: the call's arguments may read that local.)
+                let base = if reg + 1 >= fs.free_reg && reg >= fs.nactive() {
                     reg
                 } else {
                     fs.free_reg

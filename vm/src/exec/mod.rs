@@ -302,6 +302,9 @@ pub fn load_chunk(
     source: &[u8],
     chunkname: &[u8],
 ) -> Result<FuncRef, String> {
+    if source.first() == Some(&crate::stdlib::string::BINARY_SIGNATURE) {
+        return Err(crate::stdlib::string::binary_chunk_error(source, chunkname));
+    }
     let proto = crate::compile::compile(tx, source, chunkname, &state.parse_options)
         .map_err(|e| e.message)?;
     make_closure(tx, proto, Vec::new(), state.globals).map_err(|e| e.to_string())

@@ -116,6 +116,11 @@ fn print(ctx: &mut NativeCtx<'_, '_>) -> R {
     state.step(ctx)
 }
 
+/// What C's `fputs` writes of a string: the bytes before the first zero.
+fn until_nul(s: &[u8]) -> &[u8] {
+    &s[..s.iter().position(|&b| b == 0).unwrap_or(s.len())]
+}
+
 struct Printer {
     tostring_fn: Value,
     args: Vec<Value>,
@@ -151,7 +156,7 @@ impl Printer {
                 self.line.push(b'\t');
             }
             let text = tostring_basic(ctx.tx, v);
-            self.line.extend_from_slice(&text);
+            self.line.extend_from_slice(until_nul(&text));
             self.next += 1;
         }
         self.line.push(b'\n');
@@ -170,7 +175,7 @@ impl NativeContinuation for Printer {
         if self.next > 0 {
             self.line.push(b'\t');
         }
-        self.line.extend_from_slice(&s);
+        self.line.extend_from_slice(until_nul(&s));
         self.next += 1;
         self.step(ctx)
     }
@@ -294,7 +299,7 @@ fn setmetatable(ctx: &mut NativeCtx<'_, '_>) -> R {
     let mt = match ctx.arg(2) {
         Value::Nil => None,
         Value::Table(m) => Some(m),
-        _ => return Err(ctx.type_error(2, "nil or table")),
+        _ => return Err(ctx.arg_error(2, "nil or table expected")),
     };
     if let Some(old) = ctx.tx.metatable(t).map_err(|e| ctx.heap_error(e))? {
         let protected = ctx

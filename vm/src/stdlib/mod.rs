@@ -6,6 +6,7 @@ pub mod debug;
 pub mod io;
 pub mod math;
 pub mod os;
+pub mod string;
 pub mod table;
 
 use crate::exec::{LuaError, Vm};
@@ -20,6 +21,7 @@ pub fn open_base(vm: &mut Vm) -> Result<(), LuaError> {
 /// Opens every library the VM has.
 pub fn open_all(vm: &mut Vm) -> Result<(), LuaError> {
     open_base(vm)?;
+    string::open(vm)?;
     table::open(vm)?;
     math::open(vm)?;
     os::open(vm)?;
