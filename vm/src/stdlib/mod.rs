@@ -6,6 +6,7 @@ pub mod debug;
 pub mod io;
 pub mod math;
 pub mod os;
+pub mod package;
 pub mod string;
 pub mod table;
 
@@ -26,7 +27,8 @@ pub fn open_all(vm: &mut Vm) -> Result<(), LuaError> {
     math::open(vm)?;
     os::open(vm)?;
     io::open(vm)?;
-    debug::open(vm)
+    debug::open(vm)?;
+    package::open(vm)
 }
 
 /// The global `arg`: the script at 0, its arguments at 1.., the interpreter at -1.
