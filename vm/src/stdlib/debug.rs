@@ -120,7 +120,22 @@ fn getinfo(ctx: &mut NativeCtx<'_, '_>) -> R {
     if let Some(h) = func {
         fields.push(("func", Value::Func(h)));
     }
-    fields.push(("namewhat", intern(ctx, "")?));
+    // The name the calling instruction used ("global", "local", "method", "field", ...).
+    let name = frame.and_then(|i| {
+        let f = &ctx.frames[i];
+        if i == 0 || f.tail > 0 || !matches!(f.ret, crate::exec::ReturnTo::Caller) {
+            return None;
+        }
+        let caller = &ctx.frames[i - 1];
+        crate::exec::debug::call_site_name(ctx.tx, &caller.proto, caller.pc.saturating_sub(1))
+    });
+    match name {
+        Some((kind, n)) => {
+            fields.push(("name", intern(ctx, &n)?));
+            fields.push(("namewhat", intern(ctx, kind)?));
+        }
+        None => fields.push(("namewhat", intern(ctx, "")?)),
+    }
     for (k, v) in fields {
         let key = intern(ctx, k)?;
         ctx.tx.set(t, key, v).map_err(|e| ctx.heap_error(e))?;
