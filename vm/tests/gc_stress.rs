@@ -96,6 +96,11 @@ fn ratchet_programs_survive_collection_after_every_few_instructions() {
         vm.state.parse_options = ParseOptions::FILE;
         vm.state.gc_stress = true;
         ferrous_vm::stdlib::set_arg_table(&mut vm, name.as_bytes(), &[]).expect("arg table");
+        // Programs run in their own folder, as the harness runs them (this file has one test,
+        // so changing the process's directory affects nothing else).
+        if let Some(dir) = path.parent() {
+            std::env::set_current_dir(dir).expect("case folder");
+        }
         let Ok(f) = vm.load(&source, format!("@{name}").as_bytes()) else {
             continue;
         };
