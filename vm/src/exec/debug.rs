@@ -95,9 +95,22 @@ fn last_writer(proto: &ProtoData, pc: usize, reg: u32) -> Option<usize> {
         if writes {
             found = Some(at);
         }
-        // A jump back over this point may mean another writer; keep the last one seen.
     }
-    found
+    // If control flow merges between that writer and `pc` (a jump lands after the writer), the
+    // register may hold either path's value: no name, as in Lua 5.1 (`(a or b).x`).
+    let w = found?;
+    for (at, &i) in proto.code.iter().enumerate().take(pc) {
+        let target = match op(i) {
+            JMP | FORLOOP | FORPREP | TFORLOOP => Some(at as i64 + 1 + arg_sbx(i) as i64),
+            _ => None,
+        };
+        if let Some(t) = target {
+            if t > w as i64 && t <= pc as i64 && at != w {
+                return None;
+            }
+        }
+    }
+    Some(w)
 }
 
 /// The description of an operand for "attempt to X <desc> (a T value)" messages.
