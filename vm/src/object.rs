@@ -121,6 +121,8 @@ pub enum Upvalue {
 pub struct Thread {
     pub state: Option<Box<crate::exec::ThreadState>>,
     pub status: CoStatus,
+    /// The coroutine's own global table, once `setfenv(0, t)` gave it one (else the VM's).
+    pub globals: Option<TableRef>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

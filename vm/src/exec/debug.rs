@@ -276,6 +276,13 @@ impl NativeCtx<'_, '_> {
         }
     }
 
+    /// The running thread's global table: a coroutine's own (`setfenv(0, t)`) or the VM's.
+    pub fn thread_globals(&self) -> crate::value::TableRef {
+        self.coroutine
+            .and_then(|co| self.tx.thread(co).ok().and_then(|t| t.globals))
+            .unwrap_or(self.state.globals)
+    }
+
     /// Pushes a result.
     pub fn ret(&mut self, v: Value) {
         self.out.push(v);

@@ -846,6 +846,21 @@ impl Executor {
         args: Vec<Value>,
         pending: Pending,
     ) -> Flow {
+        // Each resume nests like a C call in PUC: endless nesting is "C stack overflow".
+        if self.chain.len() >= MAX_BOUNDARIES - 2 {
+            let msg = Value::Str(hx!(tx, tx.intern(b"C stack overflow")));
+            if pending.wrap {
+                return Err((LuaError::Value(msg), Some(pending.ret)));
+            }
+            return self.deliver(
+                tx,
+                state,
+                pending.slot,
+                vec![Value::Bool(false), msg],
+                pending.wanted,
+                pending.ret,
+            );
+        }
         let co_state = {
             let t = hx!(tx, tx.thread_mut(co));
             t.status = CoStatus::Running;

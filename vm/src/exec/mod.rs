@@ -310,6 +310,19 @@ pub fn load_chunk(
     make_closure(tx, proto, Vec::new(), state.globals).map_err(|e| e.to_string())
 }
 
+/// Compiles a chunk into a closure over `env` (a thread's global table).
+pub fn load_chunk_in(
+    tx: &mut HeapTransaction<'_>,
+    state: &VmState,
+    env: TableRef,
+    source: &[u8],
+    chunkname: &[u8],
+) -> Result<FuncRef, String> {
+    let f = load_chunk(tx, state, source, chunkname)?;
+    tx.set_function_env(f, env).map_err(|e| e.to_string())?;
+    Ok(f)
+}
+
 pub(crate) fn make_closure(
     tx: &mut HeapTransaction<'_>,
     proto: Rc<ProtoData>,
@@ -470,7 +483,12 @@ impl ThreadState {
 }
 
 /// Makes a coroutine running `f`.
-pub fn new_coroutine(tx: &mut HeapTransaction<'_>, f: Value) -> Result<ThreadRef, HeapError> {
+/// `globals`: the creator's own global table, which a coroutine inherits (None: the VM's).
+pub fn new_coroutine(
+    tx: &mut HeapTransaction<'_>,
+    f: Value,
+    globals: Option<TableRef>,
+) -> Result<ThreadRef, HeapError> {
     let state = ThreadState {
         start: Some(f),
         ..ThreadState::default()
@@ -478,6 +496,7 @@ pub fn new_coroutine(tx: &mut HeapTransaction<'_>, f: Value) -> Result<ThreadRef
     tx.new_thread(Thread {
         state: Some(Box::new(state)),
         status: crate::object::CoStatus::Suspended,
+        globals,
     })
 }
 

@@ -185,6 +185,9 @@ impl Heap {
                     if let Some(st) = &t.state {
                         st.for_each_root(&mut |v| work.push(v));
                     }
+                    if let Some(g) = t.globals {
+                        work.push(Value::Table(g));
+                    }
                 }
             }
             Value::UserData(h) => {

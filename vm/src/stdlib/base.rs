@@ -6,8 +6,7 @@ use std::io::Write;
 
 use crate::exec::meta::{metamethod, metatable_of};
 use crate::exec::{
-    load_chunk, tostring_basic, Continuation, LuaError, NativeContinuation, NativeCtx,
-    NativeReturn, Vm,
+    tostring_basic, Continuation, LuaError, NativeContinuation, NativeCtx, NativeReturn, Vm,
 };
 use crate::object::Function;
 use crate::value::Value;
@@ -105,7 +104,7 @@ fn print(ctx: &mut NativeCtx<'_, '_>) -> R {
     let key = ctx.tx.intern(b"tostring").map_err(|e| ctx.heap_error(e))?;
     let tostring_fn = ctx
         .tx
-        .get(ctx.state.globals, &Value::Str(key))
+        .get(ctx.thread_globals(), &Value::Str(key))
         .map_err(|e| ctx.heap_error(e))?;
     let state = Box::new(Printer {
         tostring_fn,
@@ -487,7 +486,8 @@ fn xpcall(ctx: &mut NativeCtx<'_, '_>) -> R {
 }
 
 fn compile_result(ctx: &mut NativeCtx<'_, '_>, source: &[u8], chunkname: &[u8]) -> R {
-    match load_chunk(ctx.tx, ctx.state, source, chunkname) {
+    let env = ctx.thread_globals();
+    match crate::exec::load_chunk_in(ctx.tx, ctx.state, env, source, chunkname) {
         Ok(f) => ctx.ret(Value::Func(f)),
         Err(msg) => {
             ctx.ret(Value::Nil);
@@ -641,7 +641,7 @@ fn getfenv(ctx: &mut NativeCtx<'_, '_>) -> R {
                 return Err(ctx.arg_error(1, "level must be non-negative"));
             }
             if level == 0 {
-                Value::Table(ctx.state.globals)
+                Value::Table(ctx.thread_globals())
             } else {
                 match function_at_level(ctx, level) {
                     Some(h) => function_env(ctx, h)?,
@@ -665,7 +665,14 @@ fn setfenv(ctx: &mut NativeCtx<'_, '_>) -> R {
             let level = ctx.check_int(1)?;
             let _ = v;
             if level == 0 {
-                ctx.state.globals = t;
+                match ctx.coroutine {
+                    Some(co) => {
+                        if let Ok(thread) = ctx.tx.thread_mut(co) {
+                            thread.globals = Some(t);
+                        }
+                    }
+                    None => ctx.state.globals = t,
+                }
                 return Ok(NativeReturn::Return);
             }
             match function_at_level(ctx, level) {

@@ -36,9 +36,16 @@ fn check_lua_function(ctx: &mut NativeCtx<'_, '_>) -> Result<Value, LuaError> {
 
 fn create(ctx: &mut NativeCtx<'_, '_>) -> R {
     let f = check_lua_function(ctx)?;
-    let co = new_coroutine(ctx.tx, f).map_err(|e| ctx.heap_error(e))?;
+    let own = own_globals(ctx);
+    let co = new_coroutine(ctx.tx, f, own).map_err(|e| ctx.heap_error(e))?;
     ctx.ret(Value::Thread(co));
     Ok(NativeReturn::Return)
+}
+
+/// The creator's own global table, if it has one (a new coroutine inherits it).
+fn own_globals(ctx: &NativeCtx<'_, '_>) -> Option<crate::value::TableRef> {
+    ctx.coroutine
+        .and_then(|co| ctx.tx.thread(co).ok().and_then(|t| t.globals))
 }
 
 fn check_coroutine(ctx: &mut NativeCtx<'_, '_>) -> Result<ThreadRef, LuaError> {
@@ -104,7 +111,8 @@ fn running(ctx: &mut NativeCtx<'_, '_>) -> R {
 
 fn wrap(ctx: &mut NativeCtx<'_, '_>) -> R {
     let f = check_lua_function(ctx)?;
-    let co = new_coroutine(ctx.tx, f).map_err(|e| ctx.heap_error(e))?;
+    let own = own_globals(ctx);
+    let co = new_coroutine(ctx.tx, f, own).map_err(|e| ctx.heap_error(e))?;
     let w = new_native(ctx.tx, ctx.state, "wrap", wrapped, vec![Value::Thread(co)])
         .map_err(|e| ctx.heap_error(e))?;
     ctx.ret(w);

@@ -257,6 +257,10 @@ fn getfenv(ctx: &mut NativeCtx<'_, '_>) -> R {
             Ok(ud) => ud.env.map_or(Value::Nil, Value::Table),
             Err(e) => return Err(ctx.heap_error(e)),
         },
+        Value::Thread(co) => match ctx.tx.thread(co) {
+            Ok(thread) => Value::Table(thread.globals.unwrap_or(ctx.state.globals)),
+            Err(e) => return Err(ctx.heap_error(e)),
+        },
         _ => Value::Nil,
     };
     ctx.ret(env);
@@ -274,6 +278,10 @@ fn setfenv(ctx: &mut NativeCtx<'_, '_>) -> R {
         }
         Value::UserData(u) => match ctx.tx.userdata_mut(u) {
             Ok(ud) => ud.env = Some(t),
+            Err(e) => return Err(ctx.heap_error(e)),
+        },
+        Value::Thread(co) => match ctx.tx.thread_mut(co) {
+            Ok(thread) => thread.globals = Some(t),
             Err(e) => return Err(ctx.heap_error(e)),
         },
         _ => return Err(ctx.error("'setfenv' cannot change environment of given object")),
