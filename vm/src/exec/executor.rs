@@ -1407,9 +1407,13 @@ impl Executor {
                             }
                         }
                     }
-                    GETTABLE => {
+                    // SELF is GETTABLE that also keeps the object in R(A+1) for the call.
+                    GETTABLE | SELF => {
                         let obj = reg!(arg_b(i));
                         let key = rk!(arg_c(i));
+                        if op(i) == SELF {
+                            reg!(a + 1) = obj;
+                        }
                         if let Value::Table(t) = obj {
                             let t = heap!(tx.table(t));
                             let v = t.get(&key);
@@ -1472,32 +1476,6 @@ impl Executor {
                     NEWTABLE => {
                         let t = heap!(tx.new_table(fb_to_int(arg_b(i)), fb_to_int(arg_c(i))));
                         reg!(a) = Value::Table(t);
-                    }
-                    SELF => {
-                        let obj = reg!(arg_b(i));
-                        let key = rk!(arg_c(i));
-                        reg!(a + 1) = obj;
-                        if let Value::Table(t) = obj {
-                            let t = heap!(tx.table(t));
-                            let v = t.get(&key);
-                            if !v.is_nil() || t.metatable.is_none() {
-                                reg!(a) = v;
-                                continue;
-                            }
-                        }
-                        save_pc!();
-                        let dest = base + a as usize;
-                        match self.index(
-                            tx,
-                            state,
-                            obj,
-                            key,
-                            MetaDest::Slot(dest),
-                            Some(arg_b(i)),
-                        )? {
-                            Some(v) => reg!(a) = v,
-                            None => return Ok(()),
-                        }
                     }
                     ADD | SUB | MUL | DIV | MOD | POW => {
                         let st = &mut self.thread.stack[..];

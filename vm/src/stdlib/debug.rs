@@ -193,18 +193,7 @@ fn getupvalue(ctx: &mut NativeCtx<'_, '_>) -> R {
         return Err(ctx.type_error(1, "function"));
     };
     let n = ctx.check_int(2)?;
-    let found = match ctx.tx.function(f) {
-        Ok(Function::Lua {
-            proto, upvalues, ..
-        }) if n >= 1 && (n as usize) <= upvalues.len() => {
-            let name = proto
-                .upvalue_names
-                .get(n as usize - 1)
-                .map(|s| s.to_string());
-            Some((name.unwrap_or_default(), upvalues[n as usize - 1]))
-        }
-        _ => None,
-    };
+    let found = upvalue_at(ctx, f, n);
     if let Some((name, h)) = found {
         let v = match ctx.tx.upvalue(h) {
             Ok(Upvalue::Closed(v)) => v,
@@ -224,7 +213,25 @@ fn setupvalue(ctx: &mut NativeCtx<'_, '_>) -> R {
     };
     let n = ctx.check_int(2)?;
     let v = ctx.check_any(3)?;
-    let found = match ctx.tx.function(f) {
+    let found = upvalue_at(ctx, f, n);
+    if let Some((name, h)) = found {
+        if let Ok(Upvalue::Closed(_)) = ctx.tx.upvalue(h) {
+            ctx.tx
+                .set_upvalue(h, Upvalue::Closed(v))
+                .map_err(|e| ctx.heap_error(e))?;
+        }
+        ctx.ret_bytes(name.as_bytes())?;
+    }
+    Ok(NativeReturn::Return)
+}
+
+/// The name and handle of upvalue `n` (1-based) of a Lua function.
+fn upvalue_at(
+    ctx: &NativeCtx<'_, '_>,
+    f: crate::value::FuncRef,
+    n: i64,
+) -> Option<(String, crate::heap::Handle<Upvalue>)> {
+    match ctx.tx.function(f) {
         Ok(Function::Lua {
             proto, upvalues, ..
         }) if n >= 1 && (n as usize) <= upvalues.len() => {
@@ -235,16 +242,7 @@ fn setupvalue(ctx: &mut NativeCtx<'_, '_>) -> R {
             Some((name.unwrap_or_default(), upvalues[n as usize - 1]))
         }
         _ => None,
-    };
-    if let Some((name, h)) = found {
-        if let Ok(Upvalue::Closed(_)) = ctx.tx.upvalue(h) {
-            ctx.tx
-                .set_upvalue(h, Upvalue::Closed(v))
-                .map_err(|e| ctx.heap_error(e))?;
-        }
-        ctx.ret_bytes(name.as_bytes())?;
     }
-    Ok(NativeReturn::Return)
 }
 
 fn getfenv(ctx: &mut NativeCtx<'_, '_>) -> R {
