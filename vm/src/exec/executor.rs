@@ -62,6 +62,8 @@ pub struct Executor {
     /// The resumers of the running coroutine, innermost last, with their saved states.
     chain: Vec<(Option<ThreadRef>, ThreadState)>,
     out: Vec<Value>,
+    /// A buffer for results on their way to a native continuation (kept to save allocations).
+    spare: Vec<Value>,
     start: Option<(Value, Vec<Value>)>,
     finished: Option<Vec<Value>>,
     /// The traceback of an error that escaped (lines as lua5.1's `stack traceback:` prints).
@@ -84,6 +86,7 @@ impl Executor {
             current: None,
             chain: Vec::new(),
             out: Vec::new(),
+            spare: Vec::new(),
             start: Some((f, args)),
             finished: None,
             traceback: None,
@@ -387,7 +390,19 @@ impl Executor {
     }
 
     /// Closes the open upvalues at or above `level`.
+    #[inline(always)]
     fn close_upvalues(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        level: usize,
+    ) -> Result<(), HeapError> {
+        match self.thread.open_upvalues.last() {
+            Some(&(slot, _)) if slot >= level => self.close_upvalues_from(tx, level),
+            _ => Ok(()),
+        }
+    }
+
+    fn close_upvalues_from(
         &mut self,
         tx: &mut HeapTransaction<'_>,
         level: usize,
@@ -691,15 +706,13 @@ impl Executor {
                     return self.meta_result(tx, state, dest, v);
                 }
                 ReturnTo::Host => return self.thread_finished(tx, state, results),
-                ReturnTo::Native(nw) => {
-                    let NativeWait {
-                        then,
-                        result_slot,
-                        wanted: w,
-                        outer,
-                        floor,
-                        name,
-                    } = *nw;
+                ReturnTo::Native(mut nw) => {
+                    // The box is reused when the continuation asks for another call (a sort
+                    // comparator, a gsub callback): one allocation per native, not per call.
+                    let then = std::mem::replace(&mut nw.then, Continuation::Pcall);
+                    let outer = std::mem::replace(&mut nw.outer, ReturnTo::Host);
+                    let (result_slot, w, floor, name) =
+                        (nw.result_slot, nw.wanted, nw.floor, nw.name);
 
                     self.thread.boundaries = self.thread.boundaries.saturating_sub(1);
                     let is_catching = matches!(then, Continuation::Catching(_));
@@ -742,16 +755,12 @@ impl Executor {
                                     wanted = w;
                                 }
                                 Ok(NativeReturn::Call { func, args, then }) => {
+                                    self.spare = results;
                                     self.place_call(tx, floor, func, &args)?;
                                     self.enter_boundary(tx)?;
-                                    let next = ReturnTo::Native(Box::new(NativeWait {
-                                        then,
-                                        result_slot,
-                                        wanted: w,
-                                        outer,
-                                        floor,
-                                        name,
-                                    }));
+                                    nw.then = then;
+                                    nw.outer = outer;
+                                    let next = ReturnTo::Native(nw);
                                     return self.call_value(
                                         tx,
                                         state,
@@ -799,7 +808,7 @@ impl Executor {
     ) -> Flow {
         match dest {
             MetaDest::Slot(s) => {
-                if let Some(x) = self.thread.stack.get_mut(s) {
+                if let Some(x) = self.thread.stack.get_mut(s as usize) {
                     *x = v;
                 }
                 Ok(())
@@ -815,6 +824,7 @@ impl Executor {
                 Ok(())
             }
             MetaDest::Concat { dest, first, slot } => {
+                let (dest, first, slot) = (dest as usize, first as usize, slot as usize);
                 self.thread.stack[slot] = v;
                 self.concat(tx, state, dest, first, slot)
             }
@@ -1399,7 +1409,7 @@ impl Executor {
                                 state,
                                 Value::Table(env),
                                 key,
-                                MetaDest::Slot(dest),
+                                MetaDest::Slot(dest as u32),
                                 None,
                             )? {
                                 Some(v) => reg!(a) = v,
@@ -1429,7 +1439,7 @@ impl Executor {
                             state,
                             obj,
                             key,
-                            MetaDest::Slot(dest),
+                            MetaDest::Slot(dest as u32),
                             Some(arg_b(i)),
                         )? {
                             Some(v) => reg!(a) = v,
@@ -1557,7 +1567,7 @@ impl Executor {
                                     state,
                                     tm,
                                     &[x],
-                                    MetaDest::Slot(base + a as usize),
+                                    MetaDest::Slot((base + a as usize) as u32),
                                 )?;
                                 continue 'frame;
                             }
@@ -1654,6 +1664,40 @@ impl Executor {
                         };
                         let wanted = arg_c(i) as i32 - 1;
                         save_pc!();
+                        // The common case inline: a Lua function with fixed parameters whose
+                        // registers fit in the stack as it is.
+                        if let Value::Func(h) = self.thread.stack[slot] {
+                            if let Ok(Function::Lua {
+                                proto: p,
+                                env: e,
+                                upvalues: u,
+                            }) = tx.function(h)
+                            {
+                                let new_base = slot + 1;
+                                let top = new_base + p.max_stack as usize;
+                                if !p.is_vararg
+                                    && top < self.thread.stack.len()
+                                    && self.thread.frames.len() < MAX_FRAMES
+                                {
+                                    let first_nil = new_base + nargs.min(p.num_params as usize);
+                                    self.thread.stack[first_nil..top].fill(Value::Nil);
+                                    self.thread.frames.push(Frame {
+                                        func: h,
+                                        proto: Rc::clone(p),
+                                        func_slot: slot,
+                                        base: new_base,
+                                        pc: 0,
+                                        wanted,
+                                        ret: ReturnTo::Caller,
+                                        tail: 0,
+                                        env: *e,
+                                        upvalues: Rc::clone(u),
+                                        nvarargs: 0,
+                                    });
+                                    continue 'frame;
+                                }
+                            }
+                        }
                         self.call_value(tx, state, slot, nargs, wanted, ReturnTo::Caller, Some(a))?;
                         continue 'frame;
                     }
@@ -1725,14 +1769,16 @@ impl Executor {
                             b as usize - 1
                         };
                         save_pc!();
-                        if !self.thread.open_upvalues.is_empty() {
-                            heap!(self.close_upvalues(tx, base));
-                        }
+                        heap!(self.close_upvalues(tx, base));
                         let frame = self.thread.frames.pop().expect("the running frame");
                         if let ReturnTo::Caller = frame.ret {
                             let dst = frame.func_slot;
                             let wanted = frame.wanted;
-                            self.thread.stack.copy_within(first..first + n, dst);
+                            if n == 1 {
+                                self.thread.stack[dst] = self.thread.stack[first];
+                            } else {
+                                self.thread.stack.copy_within(first..first + n, dst);
+                            }
                             if wanted < 0 {
                                 self.thread.top = dst + n;
                             } else {
@@ -1744,7 +1790,9 @@ impl Executor {
                             }
                             continue 'frame;
                         }
-                        let results = self.thread.stack[first..first + n].to_vec();
+                        let mut results = std::mem::take(&mut self.spare);
+                        results.clear();
+                        results.extend_from_slice(&self.thread.stack[first..first + n]);
                         return self.deliver(
                             tx,
                             state,
@@ -2026,7 +2074,7 @@ impl Executor {
             };
             return Err(self.op_type_error(tx, "perform arithmetic on", Some(rk), bad));
         }
-        self.call_meta(tx, state, tm, &[x, y], MetaDest::Slot(dest))?;
+        self.call_meta(tx, state, tm, &[x, y], MetaDest::Slot(dest as u32))?;
         Ok(None)
     }
 
@@ -2165,9 +2213,9 @@ impl Executor {
                 tm,
                 &[x, y],
                 MetaDest::Concat {
-                    dest,
-                    first,
-                    slot: last - 1,
+                    dest: dest as u32,
+                    first: first as u32,
+                    slot: (last - 1) as u32,
                 },
             );
         }

@@ -41,6 +41,10 @@ impl LuaError {
     }
 }
 
+/// The arguments of a call a native asks for: most such calls (comparators, callbacks,
+/// metamethods) take a few values, which then need no allocation.
+pub type CallArgs = smallvec::SmallVec<[Value; 3]>;
+
 /// How a native function asks the loop to go on.
 pub enum NativeReturn {
     /// Its results are in the output buffer.
@@ -48,11 +52,11 @@ pub enum NativeReturn {
     /// Call `func` with `args`; hand its results to `then`.
     Call {
         func: Value,
-        args: Vec<Value>,
+        args: CallArgs,
         then: Continuation,
     },
     /// Call `func` with `args` in place of this native (its results are the native's results).
-    TailCall { func: Value, args: Vec<Value> },
+    TailCall { func: Value, args: CallArgs },
     /// Yield the output buffer's values from the running coroutine.
     Yield,
     /// Resume `thread` with `args`; `wrap` for `coroutine.wrap`'s function.
@@ -410,8 +414,9 @@ pub struct NativeWait {
 /// Where a metamethod's result goes in the frame that triggered it.
 #[derive(Clone, Copy, Debug)]
 pub enum MetaDest {
-    /// Store into register `reg` of the frame (absolute stack slot).
-    Slot(usize),
+    /// Store into register `reg` of the frame (absolute stack slot). Stack positions are
+    /// below `MAX_STACK`, so they fit in 32 bits (which keeps frames small).
+    Slot(u32),
     /// A comparison: skip the next instruction unless truthiness (negated when `negate`) is
     /// `expect`.
     Cond { expect: bool, negate: bool },
@@ -419,11 +424,7 @@ pub enum MetaDest {
     Discard,
     /// One step of a concatenation: store into `slot`, then continue concatenating
     /// registers `first..=slot` into `dest`.
-    Concat {
-        dest: usize,
-        first: usize,
-        slot: usize,
-    },
+    Concat { dest: u32, first: u32, slot: u32 },
 }
 
 /// A thread's execution state: its value stack and frames.

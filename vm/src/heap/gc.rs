@@ -71,9 +71,8 @@ impl Heap {
             }
         }
         let mut bytes = 0usize;
-        for s in self.strings.sweep(&marks.strings) {
-            self.unintern_by_hash(&s.bytes, s.hash);
-        }
+        self.strings.sweep(&marks.strings);
+        self.unintern_freed();
         for (_, s) in self.strings.iter() {
             bytes += s.bytes.len() + 32;
         }
@@ -89,16 +88,6 @@ impl Heap {
         bytes += 192 * self.threads.len();
         self.bytes = bytes;
         self.debt = 0;
-    }
-
-    fn unintern_by_hash(&mut self, bytes: &[u8], hash: u32) {
-        if let Some(bucket) = self.intern.get_mut(&hash) {
-            let strings = &self.strings;
-            bucket.retain(|&h| strings.get(h).is_ok_and(|s| &*s.bytes != bytes));
-            if bucket.is_empty() {
-                self.intern.remove(&hash);
-            }
-        }
     }
 
     fn mark_value(

@@ -7,14 +7,18 @@ mod gc;
 mod handle;
 mod transaction;
 
-use std::collections::HashMap;
-
 pub use arena::Arena;
 pub use handle::{Handle, HandleError};
 pub use transaction::{HeapError, HeapTransaction};
 
 use crate::object::{Function, LuaStr, Table, Thread, Upvalue, UserData};
 use crate::value::{lua_string_hash, StrRef};
+
+/// The interning table's hash of a string: its Lua hash, spread over 64 bits (the table takes
+/// its buckets from the low bits and its tags from the high ones).
+fn spread(hash: u32) -> u64 {
+    (hash as u64 | (hash as u64) << 32).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
 
 /// Distinguishes heaps so a handle from one is rejected by another (see `handle.rs`).
 static NEXT_HEAP_TAG: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(1);
@@ -49,8 +53,8 @@ pub(crate) enum Undo {
 
 pub struct Heap {
     pub(crate) strings: Arena<LuaStr>,
-    /// Interned strings by Lua hash.
-    intern: HashMap<u32, Vec<Handle<LuaStr>>>,
+    /// Interned strings, each with its Lua hash (so the table rehashes without the arena).
+    intern: hashbrown::HashTable<(u32, Handle<LuaStr>)>,
     pub(crate) tables: Arena<Table>,
     /// The transaction epoch each table was created in: tables made by the open transaction need
     /// no undo records (rolling back frees them whole).
@@ -81,7 +85,7 @@ impl Heap {
         let tag = NEXT_HEAP_TAG.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Heap {
             strings: Arena::new(tag),
-            intern: HashMap::new(),
+            intern: hashbrown::HashTable::new(),
             tables: Arena::new(tag),
             table_epochs: Vec::new(),
             functions: Arena::new(tag),
@@ -119,15 +123,12 @@ impl Heap {
 
     /// Finds an interned string.
     fn find_interned(&self, bytes: &[u8], hash: u32) -> Option<StrRef> {
-        let bucket = self.intern.get(&hash)?;
-        for &h in bucket {
-            if let Ok(s) = self.strings.get(h) {
-                if &*s.bytes == bytes {
-                    return Some(StrRef { handle: h, hash });
-                }
-            }
-        }
-        None
+        let strings = &self.strings;
+        self.intern
+            .find(spread(hash), |&(h, s)| {
+                h == hash && strings.get(s).is_ok_and(|s| &*s.bytes == bytes)
+            })
+            .map(|&(hash, handle)| StrRef { handle, hash })
     }
 
     fn intern_new(&mut self, bytes: &[u8]) -> StrRef {
@@ -139,17 +140,21 @@ impl Heap {
             bytes: bytes.into(),
             hash,
         });
-        self.intern.entry(hash).or_default().push(handle);
+        self.intern
+            .insert_unique(spread(hash), (hash, handle), |&(h, _)| spread(h));
         StrRef { handle, hash }
     }
 
     fn unintern(&mut self, handle: Handle<LuaStr>, hash: u32) {
-        if let Some(bucket) = self.intern.get_mut(&hash) {
-            bucket.retain(|&h| h != handle);
-            if bucket.is_empty() {
-                self.intern.remove(&hash);
-            }
+        if let Ok(entry) = self.intern.find_entry(spread(hash), |&(_, s)| s == handle) {
+            entry.remove();
         }
+    }
+
+    /// Drops the interning entries of strings that were freed.
+    fn unintern_freed(&mut self) {
+        let strings = &self.strings;
+        self.intern.retain(|&mut (_, s)| strings.contains(s));
     }
 
     fn record_epoch(&mut self, t: Handle<Table>) {

@@ -109,6 +109,19 @@ impl<'h> HeapTransaction<'h> {
         Ok(s)
     }
 
+    /// The interned string with the bytes `a..b` of string `s` (a substring, a capture),
+    /// without copying them first.
+    pub fn intern_sub(&mut self, s: StrRef, a: usize, b: usize) -> Result<StrRef, HeapError> {
+        let src = self.heap.strings.get(s.handle)?;
+        let bytes = src.bytes.get(a..b).unwrap_or(&[]);
+        let hash = crate::value::lua_string_hash(bytes);
+        if let Some(found) = self.heap.find_interned(bytes, hash) {
+            return Ok(found);
+        }
+        let copy: Box<[u8]> = bytes.into();
+        self.intern(&copy)
+    }
+
     pub fn str_bytes(&self, s: StrRef) -> Result<&[u8], HeapError> {
         Ok(&self.heap.strings.get(s.handle)?.bytes)
     }

@@ -6,7 +6,8 @@ use std::io::Write;
 
 use crate::exec::meta::{metamethod, metatable_of};
 use crate::exec::{
-    tostring_basic, Continuation, LuaError, NativeContinuation, NativeCtx, NativeReturn, Vm,
+    tostring_basic, CallArgs, Continuation, LuaError, NativeContinuation, NativeCtx, NativeReturn,
+    Vm,
 };
 use crate::object::Function;
 use crate::value::Value;
@@ -80,7 +81,7 @@ fn tostring(ctx: &mut NativeCtx<'_, '_>) -> R {
     if !tm.is_nil() {
         return Ok(NativeReturn::Call {
             func: tm,
-            args: vec![v],
+            args: smallvec::smallvec![v],
             then: Continuation::Native(Box::new(FirstResult)),
         });
     }
@@ -147,7 +148,7 @@ impl Printer {
                 let func = self.tostring_fn;
                 return Ok(NativeReturn::Call {
                     func,
-                    args: vec![v],
+                    args: smallvec::smallvec![v],
                     then: Continuation::Native(self),
                 });
             }
@@ -469,7 +470,7 @@ fn pcall(ctx: &mut NativeCtx<'_, '_>) -> R {
     let f = ctx.check_any(1)?;
     Ok(NativeReturn::Call {
         func: f,
-        args: ctx.args[1..].to_vec(),
+        args: CallArgs::from_slice(&ctx.args[1..]),
         then: Continuation::Pcall,
     })
 }
@@ -480,7 +481,7 @@ fn xpcall(ctx: &mut NativeCtx<'_, '_>) -> R {
     let handler = ctx.arg(2);
     Ok(NativeReturn::Call {
         func: f,
-        args: Vec::new(),
+        args: CallArgs::new(),
         then: Continuation::Xpcall { handler },
     })
 }
@@ -518,7 +519,7 @@ fn load(ctx: &mut NativeCtx<'_, '_>) -> R {
     };
     Ok(NativeReturn::Call {
         func: reader,
-        args: Vec::new(),
+        args: CallArgs::new(),
         then: Continuation::Catching(Box::new(Loader {
             reader,
             name,
@@ -558,7 +559,7 @@ impl NativeContinuation for Loader {
                 let reader = self.reader;
                 Ok(NativeReturn::Call {
                     func: reader,
-                    args: Vec::new(),
+                    args: CallArgs::new(),
                     then: Continuation::Catching(self),
                 })
             }

@@ -2,7 +2,7 @@
 //! for the `ferrous-lua` command line (Redis's scripts have none of them).
 
 use crate::exec::{
-    load_chunk, Continuation, LuaError, NativeContinuation, NativeCtx, NativeReturn, Vm,
+    load_chunk, CallArgs, Continuation, LuaError, NativeContinuation, NativeCtx, NativeReturn, Vm,
 };
 use crate::value::{TableRef, Value};
 
@@ -97,7 +97,7 @@ fn dofile(ctx: &mut NativeCtx<'_, '_>) -> R {
     match load_file(ctx, &name) {
         Ok(f) => Ok(NativeReturn::TailCall {
             func: f,
-            args: Vec::new(),
+            args: CallArgs::new(),
         }),
         Err(msg) => Err(ctx.error_value_text(msg.as_bytes())),
     }
@@ -196,7 +196,7 @@ fn require(ctx: &mut NativeCtx<'_, '_>) -> R {
         .map_err(|e| ctx.heap_error(e))?;
     Ok(NativeReturn::Call {
         func: loader,
-        args: vec![key],
+        args: smallvec::smallvec![key],
         then: Continuation::Native(Box::new(Required { loaded, key })),
     })
 }
@@ -302,7 +302,7 @@ fn module(ctx: &mut NativeCtx<'_, '_>) -> R {
     }
     Ok(NativeReturn::Call {
         func: options[0],
-        args: vec![Value::Table(t)],
+        args: smallvec::smallvec![Value::Table(t)],
         then: Continuation::Native(Box::new(ModuleOptions {
             module: t,
             rest: options[1..].to_vec(),
@@ -325,7 +325,7 @@ impl NativeContinuation for ModuleOptions {
         let module = self.module;
         Ok(NativeReturn::Call {
             func,
-            args: vec![Value::Table(module)],
+            args: smallvec::smallvec![Value::Table(module)],
             then: Continuation::Native(self),
         })
     }

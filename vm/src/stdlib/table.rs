@@ -293,7 +293,7 @@ impl ForEach {
                 let func = self.f;
                 Ok(NativeReturn::Call {
                     func,
-                    args: vec![k, v],
+                    args: smallvec::smallvec![k, v],
                     then: Continuation::Native(self),
                 })
             }
@@ -342,7 +342,7 @@ impl ForEachI {
         self.i += 1;
         let v = geti(ctx, self.t, self.i)?;
         let func = self.f;
-        let args = vec![Value::Num(self.i as f64), v];
+        let args = smallvec::smallvec![Value::Num(self.i as f64), v];
         Ok(NativeReturn::Call {
             func,
             args,
@@ -441,7 +441,7 @@ enum Step {
 /// What a comparison turned into.
 enum Cmp {
     Known(bool),
-    Call(Value, Vec<Value>),
+    Call(Value, crate::exec::CallArgs),
 }
 
 /// Lua 5.1's quicksort as a resumable machine. Each range is first put in order at its ends
@@ -524,7 +524,7 @@ impl Sorter {
     /// `a < b`: the comparator, or Lua's `<` (numbers and strings here; `__lt` by a call).
     fn less(&self, ctx: &mut NativeCtx<'_, '_>, a: Value, b: Value) -> Result<Cmp, LuaError> {
         if let Some(f) = self.cmp {
-            return Ok(Cmp::Call(f, vec![a, b]));
+            return Ok(Cmp::Call(f, smallvec::smallvec![a, b]));
         }
         match (a, b) {
             (Value::Num(x), Value::Num(y)) => return Ok(Cmp::Known(x < y)),
@@ -559,7 +559,7 @@ impl Sorter {
         if tm1 != tm2 {
             return Err(order_error(ctx));
         }
-        Ok(Cmp::Call(tm1, vec![a, b]))
+        Ok(Cmp::Call(tm1, smallvec::smallvec![a, b]))
     }
 
     fn get(&self, ctx: &mut NativeCtx<'_, '_>, i: i64) -> Result<Value, LuaError> {

@@ -16,7 +16,7 @@ use crate::number::number_to_string;
 use crate::object::Function;
 use crate::value::{StrRef, TableRef, Value};
 
-use pattern::{Capture, Matcher, PatError};
+use pattern::{Capture, Captures, Matcher, PatError};
 
 type R = Result<NativeReturn, LuaError>;
 
@@ -181,35 +181,34 @@ fn pat_error(ctx: &mut NativeCtx<'_, '_>, e: PatError) -> LuaError {
     }
 }
 
-/// A capture copied out of the subject, to become a Lua value once the subject is let go.
-enum CapVal {
-    Bytes(Vec<u8>),
-    Pos(usize),
-}
-
-fn copy_captures(m: &Matcher<'_>, caps: &[Capture]) -> Vec<CapVal> {
-    caps.iter()
-        .map(|c| match *c {
-            Capture::Str(a, b) => CapVal::Bytes(m.slice(a, b).to_vec()),
-            Capture::Pos(p) => CapVal::Pos(p),
-        })
-        .collect()
-}
-
-fn cap_value(ctx: &mut NativeCtx<'_, '_>, c: &CapVal) -> Result<Value, LuaError> {
-    match c {
-        CapVal::Bytes(b) => ctx
+/// The Lua value of a capture of `subject` (a substring is interned straight from the subject).
+fn cap_value(
+    ctx: &mut NativeCtx<'_, '_>,
+    subject: &StrArg,
+    c: &Capture,
+) -> Result<Value, LuaError> {
+    match (*c, subject) {
+        (Capture::Str(a, b), StrArg::Ref(s)) => ctx
             .tx
-            .intern(b)
+            .intern_sub(*s, a, b)
             .map(Value::Str)
             .map_err(|e| ctx.heap_error(e)),
-        CapVal::Pos(p) => Ok(Value::Num(*p as f64)),
+        (Capture::Str(a, b), StrArg::Owned(v)) => ctx
+            .tx
+            .intern(v.get(a..b).unwrap_or(&[]))
+            .map(Value::Str)
+            .map_err(|e| ctx.heap_error(e)),
+        (Capture::Pos(p), _) => Ok(Value::Num(p as f64)),
     }
 }
 
-fn push_captures(ctx: &mut NativeCtx<'_, '_>, caps: &[CapVal]) -> Result<(), LuaError> {
+fn push_captures(
+    ctx: &mut NativeCtx<'_, '_>,
+    subject: &StrArg,
+    caps: &[Capture],
+) -> Result<(), LuaError> {
     for c in caps {
-        let v = cap_value(ctx, c)?;
+        let v = cap_value(ctx, subject, c)?;
         ctx.ret(v);
     }
     Ok(())
@@ -349,7 +348,7 @@ enum Found {
     Match {
         start: usize,
         end: usize,
-        caps: Vec<CapVal>,
+        caps: Captures,
     },
 }
 
@@ -400,7 +399,7 @@ fn find_aux(ctx: &mut NativeCtx<'_, '_>, is_find: bool) -> R {
                 ctx.ret(Value::Num(start as f64 + 1.0));
                 ctx.ret(Value::Num(end as f64));
             }
-            push_captures(ctx, &caps)?;
+            push_captures(ctx, &s, &caps)?;
             Ok(NativeReturn::Return)
         }
     }
@@ -425,7 +424,7 @@ fn match_first(
             break Found::Match {
                 start: s1,
                 end: e,
-                caps: copy_captures(&m, &caps),
+                caps,
             };
         }
         if anchor || s1 >= src.len() {
@@ -466,7 +465,7 @@ fn gmatch_aux(ctx: &mut NativeCtx<'_, '_>) -> R {
         Ok(Value::Num(n)) if n >= 0.0 => n as usize,
         _ => 0,
     };
-    let found: Result<Option<(usize, Vec<CapVal>)>, PatError> = (|| {
+    let found: Result<Option<(usize, Captures)>, PatError> = (|| {
         let tx: &HeapTransaction<'_> = ctx.tx;
         let src = tx.str_bytes(s).unwrap_or(&[]);
         let pat = tx.str_bytes(p).unwrap_or(&[]);
@@ -478,7 +477,7 @@ fn gmatch_aux(ctx: &mut NativeCtx<'_, '_>) -> R {
                 // An empty match moves on by one so the iteration ends.
                 let next = if e == start { e + 1 } else { e };
                 let caps = m.captures(start, e, true)?;
-                result = Some((next, copy_captures(&m, &caps)));
+                result = Some((next, caps));
                 break;
             }
             start += 1;
@@ -493,7 +492,7 @@ fn gmatch_aux(ctx: &mut NativeCtx<'_, '_>) -> R {
             ctx.tx
                 .set(state, Value::Num(1.0), Value::Num(next as f64))
                 .map_err(|e| ctx.heap_error(e))?;
-            push_captures(ctx, &caps)?;
+            push_captures(ctx, &StrArg::Ref(s), &caps)?;
             Ok(NativeReturn::Return)
         }
     }
@@ -534,7 +533,7 @@ enum Scan {
     Need {
         start: usize,
         end: usize,
-        caps: Vec<CapVal>,
+        caps: Captures,
     },
 }
 
@@ -658,7 +657,7 @@ impl Gsub {
                         break Scan::Need {
                             start: self.pos,
                             end: e,
-                            caps: copy_captures(&m, &[key]),
+                            caps: smallvec::smallvec![key],
                         };
                     }
                     Repl::Func(_) => {
@@ -666,7 +665,7 @@ impl Gsub {
                         break Scan::Need {
                             start: self.pos,
                             end: e,
-                            caps: copy_captures(&m, &caps),
+                            caps,
                         };
                     }
                 }
@@ -696,9 +695,10 @@ impl Gsub {
                 }
                 Ok(Scan::Need { start, end, caps }) => {
                     self.pending = (start, end);
-                    let mut args = Vec::with_capacity(caps.len());
+                    let mut args = crate::exec::CallArgs::with_capacity(caps.len());
+                    let subject = StrArg::Ref(self.src);
                     for c in &caps {
-                        args.push(cap_value(ctx, c)?);
+                        args.push(cap_value(ctx, &subject, c)?);
                     }
                     let value = match self.repl {
                         Repl::Func(f) => {
@@ -788,7 +788,7 @@ impl NativeContinuation for Gsub {
 
 enum Lookup {
     Value(Value),
-    Call(Value, Vec<Value>),
+    Call(Value, crate::exec::CallArgs),
 }
 
 /// `t[key]` with `__index` (tables followed here, a function called through the loop).
@@ -809,7 +809,9 @@ fn index_table(ctx: &mut NativeCtx<'_, '_>, t: TableRef, key: Value) -> Result<L
         match h {
             Value::Nil => return Ok(Lookup::Value(Value::Nil)),
             Value::Table(next) => t = next,
-            Value::Func(_) => return Ok(Lookup::Call(h, vec![Value::Table(t), key])),
+            Value::Func(_) => {
+                return Ok(Lookup::Call(h, smallvec::smallvec![Value::Table(t), key]))
+            }
             other => {
                 return Err(ctx.error(format!("attempt to index a {} value", other.type_name())))
             }

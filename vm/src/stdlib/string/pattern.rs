@@ -45,6 +45,9 @@ pub enum Capture {
     Pos(usize),
 }
 
+/// The captures of one match (most patterns have a few).
+pub type Captures = smallvec::SmallVec<[Capture; 4]>;
+
 /// A choice point or an undo record on the backtracking stack.
 #[derive(Clone, Copy, Debug)]
 enum Backtrack {
@@ -149,8 +152,9 @@ pub struct Matcher<'a> {
     src: &'a [u8],
     pat: &'a [u8],
     level: usize,
-    caps: [(usize, isize); MAX_CAPTURES],
-    stack: Vec<Backtrack>,
+    /// The start and length of each capture below `level` (entries above it are stale).
+    caps: smallvec::SmallVec<[(usize, isize); 4]>,
+    stack: smallvec::SmallVec<[Backtrack; 8]>,
     pending: u64,
     budget: &'a mut Option<u64>,
 }
@@ -163,8 +167,8 @@ impl<'a> Matcher<'a> {
             src,
             pat: &pat[..end],
             level: 0,
-            caps: [(0, 0); MAX_CAPTURES],
-            stack: Vec::new(),
+            caps: smallvec::SmallVec::new(),
+            stack: smallvec::SmallVec::new(),
             pending: 0,
             budget,
         }
@@ -373,7 +377,7 @@ impl<'a> Matcher<'a> {
                         return Err(PatError::Error("too many captures"));
                     }
                     let position = self.pc(p + 1) == b')';
-                    self.caps[self.level] = (
+                    let cap = (
                         s,
                         if position {
                             CAP_POSITION
@@ -381,6 +385,8 @@ impl<'a> Matcher<'a> {
                             CAP_UNFINISHED
                         },
                     );
+                    self.caps.truncate(self.level);
+                    self.caps.push(cap);
                     self.level += 1;
                     self.stack.push(Backtrack::UndoOpen);
                     p += if position { 2 } else { 1 };
@@ -523,7 +529,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// Every capture of the match `s..e`; with `whole`, the whole match when there are none.
-    pub fn captures(&self, s: usize, e: usize, whole: bool) -> Result<Vec<Capture>, PatError> {
+    pub fn captures(&self, s: usize, e: usize, whole: bool) -> Result<Captures, PatError> {
         let n = if self.level == 0 && whole {
             1
         } else {
