@@ -18,6 +18,9 @@ enum Op {
     SetNum { table: u8, key: u8, value: i8 },
     SetStr { table: u8, key: u8, value: i8 },
     Remove { table: u8, key: u8 },
+    /// Writes `values` to the number keys from `first`, where `mask`'s bit is set (one
+    /// undo record for the run, as table.sort's write-back makes).
+    SetRun { table: u8, first: u8, values: Vec<i8>, mask: u32 },
     Get { table: u8, key: u8 },
     Commit,
     Abandon,
@@ -83,6 +86,22 @@ fuzz_target!(|ops: Vec<Op>| {
                         let kv = key_value(&mut tx, k);
                         tx.set(local[idx].0, kv, Value::Nil).expect("valid");
                         local[idx].1.remove(&k);
+                    }
+                    Op::SetRun { table, first, ref values, mask } => {
+                        if local.is_empty() {
+                            continue;
+                        }
+                        let idx = table as usize % local.len();
+                        let first = first as usize % 64 + 1;
+                        let n = values.len().min(32).min(65 - first);
+                        let vals: Vec<Value> = values[..n].iter().map(|&v| Value::Num(v as f64)).collect();
+                        let dirty: Vec<bool> = (0..n).map(|j| mask & (1 << j) != 0).collect();
+                        tx.set_run(local[idx].0, first, &vals, &dirty).expect("valid");
+                        for j in 0..n {
+                            if dirty[j] {
+                                local[idx].1.insert(Key::Num((first + j) as u8), values[j]);
+                            }
+                        }
                     }
                     Op::Get { table, key } => {
                         if local.is_empty() {

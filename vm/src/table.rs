@@ -317,6 +317,23 @@ impl Table {
         0
     }
 
+    /// Every entry with a non-nil value, array part first (keys `1..`), then the hash part;
+    /// for the collector, which visits them without the lookups `next` makes.
+    pub fn entries(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
+        let array = self
+            .array
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_nil())
+            .map(|(i, v)| (Value::Num((i + 1) as f64), *v));
+        let nodes = self
+            .nodes
+            .iter()
+            .filter(|n| !n.val.is_nil())
+            .map(|n| (n.key, n.val));
+        array.chain(nodes)
+    }
+
     fn rehash(&mut self, extra: &Value) {
         let mut nums = [0usize; MAX_ARRAY_BITS as usize + 1];
         let mut na = self.count_array(&mut nums);

@@ -282,21 +282,6 @@ impl Executor {
         self.rt_error(tx, &msg)
     }
 
-    fn upvalue_get(
-        &self,
-        tx: &HeapTransaction<'_>,
-        upvalues: &[crate::heap::Handle<Upvalue>],
-        idx: usize,
-    ) -> Result<Value, HeapError> {
-        let Some(&h) = upvalues.get(idx) else {
-            return Ok(Value::Nil);
-        };
-        Ok(match tx.upvalue(h)? {
-            Upvalue::Closed(v) => v,
-            Upvalue::Open { thread, slot } => self.read_stack_of(tx, thread, slot)?,
-        })
-    }
-
     /// A slot of a thread's stack, wherever that thread's state is kept now.
     fn read_stack_of(
         &self,
@@ -346,22 +331,6 @@ impl Executor {
             }
         }
         Ok(())
-    }
-
-    fn upvalue_set(
-        &mut self,
-        tx: &mut HeapTransaction<'_>,
-        upvalues: &[crate::heap::Handle<Upvalue>],
-        idx: usize,
-        v: Value,
-    ) -> Result<(), HeapError> {
-        let Some(&h) = upvalues.get(idx) else {
-            return Ok(());
-        };
-        match tx.upvalue(h)? {
-            Upvalue::Closed(_) => tx.set_upvalue(h, Upvalue::Closed(v)),
-            Upvalue::Open { thread, slot } => self.write_stack_of(tx, thread, slot, v),
-        }
     }
 
     /// The open upvalue for a stack slot of the running thread, made if needed.
@@ -1389,11 +1358,24 @@ impl Executor {
                         }
                     }
                     GETUPVAL => {
-                        reg!(a) = heap!(self.upvalue_get(
-                            tx,
-                            &self.thread.frames[fi].upvalues,
-                            arg_b(i) as usize
-                        ));
+                        let h = self.thread.frames[fi]
+                            .upvalues
+                            .get(arg_b(i) as usize)
+                            .copied();
+                        let v = match h.map(|h| tx.upvalue(h)) {
+                            Some(Ok(Upvalue::Closed(v))) => v,
+                            Some(Ok(Upvalue::Open { thread, slot }))
+                                if thread == self.current.unwrap_or(MAIN) =>
+                            {
+                                self.thread.stack.get(slot).copied().unwrap_or(Value::Nil)
+                            }
+                            Some(Ok(Upvalue::Open { thread, slot })) => {
+                                heap!(self.read_stack_of(tx, thread, slot))
+                            }
+                            Some(Err(e)) => heap!(Err(e)),
+                            None => Value::Nil,
+                        };
+                        reg!(a) = v;
                     }
                     GETGLOBAL => {
                         let key = k[arg_bx(i) as usize];
@@ -1456,8 +1438,25 @@ impl Executor {
                     }
                     SETUPVAL => {
                         let v = reg!(a);
-                        let ups = Rc::clone(&self.thread.frames[fi].upvalues);
-                        heap!(self.upvalue_set(tx, &ups, arg_b(i) as usize, v));
+                        let h = self.thread.frames[fi]
+                            .upvalues
+                            .get(arg_b(i) as usize)
+                            .copied();
+                        if let Some(h) = h {
+                            match heap!(tx.upvalue(h)) {
+                                Upvalue::Open { thread, slot }
+                                    if thread == self.current.unwrap_or(MAIN) =>
+                                {
+                                    if let Some(s) = self.thread.stack.get_mut(slot) {
+                                        *s = v;
+                                    }
+                                }
+                                Upvalue::Open { thread, slot } => {
+                                    heap!(self.write_stack_of(tx, thread, slot, v))
+                                }
+                                Upvalue::Closed(_) => heap!(tx.set_upvalue(h, Upvalue::Closed(v))),
+                            }
+                        }
                     }
                     SETTABLE => {
                         let obj = reg!(a);

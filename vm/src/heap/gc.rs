@@ -131,16 +131,15 @@ impl Heap {
                 if wk || wv {
                     weak.push((h, wk, wv));
                 }
-                let mut key = Value::Nil;
-                while let Ok(Some((k, val))) = t.next(&key) {
-                    // Strings are values, not objects: weak tables keep them.
-                    if !wk || matches!(k, Value::Str(_)) {
+                for (k, val) in t.entries() {
+                    // Strings are values, not objects: weak tables keep them. Numbers, booleans
+                    // and nil need no marking, so they never go on the work list.
+                    if is_object(k) && (!wk || matches!(k, Value::Str(_))) {
                         work.push(k);
                     }
-                    if !wv || matches!(val, Value::Str(_)) {
+                    if is_object(val) && (!wv || matches!(val, Value::Str(_))) {
                         work.push(val);
                     }
-                    key = k;
                 }
             }
             Value::Func(h) => {
@@ -210,4 +209,9 @@ impl Heap {
             Err(_) => {}
         }
     }
+}
+
+/// Whether a value refers to a heap object (and so may need marking).
+fn is_object(v: Value) -> bool {
+    !matches!(v, Value::Nil | Value::Bool(_) | Value::Num(_))
 }

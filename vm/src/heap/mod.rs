@@ -37,6 +37,13 @@ pub(crate) enum Undo {
         key: crate::value::Value,
         old: crate::value::Value,
     },
+    /// Many writes to the integer keys `first..first + old.len()`: their earlier values (16
+    /// bytes a key rather than a record each).
+    TableRun {
+        table: Handle<Table>,
+        first: usize,
+        old: Box<[crate::value::Value]>,
+    },
     Metatable {
         table: Handle<Table>,
         old: Option<Handle<Table>>,

@@ -170,6 +170,54 @@ impl<'h> HeapTransaction<'h> {
         Ok(())
     }
 
+    /// Writes `values[i]` to the integer key `first + i` wherever `dirty[i]` is set, in
+    /// ascending order: like that many `set`s, but undone by one record (table.sort's write-back).
+    pub fn set_run(
+        &mut self,
+        t: TableRef,
+        first: usize,
+        values: &[Value],
+        dirty: &[bool],
+    ) -> Result<(), HeapError> {
+        let (Some(lo), Some(hi)) = (
+            dirty.iter().position(|&d| d),
+            dirty.iter().rposition(|&d| d),
+        ) else {
+            return Ok(());
+        };
+        let born_here = self
+            .heap
+            .table_epochs
+            .get(t.index() as usize)
+            .is_some_and(|&e| e == self.heap.epoch);
+        let table = self.heap.tables.get_mut(t)?;
+        if !born_here {
+            let old: Box<[Value]> = (lo..=hi)
+                .map(|i| table.get(&Value::Num((first + i) as f64)))
+                .collect();
+            self.heap.undo.push(Undo::TableRun {
+                table: t,
+                first: first + lo,
+                old,
+            });
+        }
+        let table = self.heap.tables.get_mut(t)?;
+        let before = table.byte_size();
+        for i in lo..=hi {
+            if dirty[i] {
+                let slot = table
+                    .slot_for(Value::Num((first + i) as f64))
+                    .map_err(HeapError::Table)?;
+                *slot = values[i];
+            }
+        }
+        let after = table.byte_size();
+        if after > before {
+            self.charge(after - before)?;
+        }
+        Ok(())
+    }
+
     pub fn border(&self, t: TableRef) -> Result<usize, HeapError> {
         Ok(self.heap.tables.get(t)?.border())
     }
@@ -312,6 +360,13 @@ impl<'h> HeapTransaction<'h> {
                 Undo::NewUserData(h) => {
                     let _ = heap.userdata.remove(h);
                 }
+                Undo::TableRun { table, first, old } => {
+                    if let Ok(t) = heap.tables.get_mut(table) {
+                        for (i, v) in old.iter().enumerate() {
+                            let _ = t.set(Value::Num((first + i) as f64), *v);
+                        }
+                    }
+                }
                 Undo::TableSet { table, key, old } => {
                     if let Ok(t) = heap.tables.get_mut(table) {
                         let _ = t.set(key, old);
@@ -382,6 +437,40 @@ mod tests {
         assert_eq!(tx.next(t, &Value::Str(k)).unwrap(), None);
         tx.commit();
         assert_eq!(heap.census().tables, 1);
+    }
+
+    #[test]
+    fn a_run_of_writes_is_undone_whole() {
+        let mut heap = Heap::new();
+        let mut tx = heap.transaction();
+        let t = tx.new_table(4, 0).unwrap();
+        for i in 1..=4 {
+            tx.set(t, Value::Num(i as f64), Value::Num(i as f64 * 10.0))
+                .unwrap();
+        }
+        tx.commit();
+
+        let mut tx = heap.transaction();
+        let values = [7.0, 8.0, 9.0, 6.0, 5.0].map(Value::Num);
+        tx.set_run(t, 1, &values, &[true, false, true, false, true])
+            .unwrap();
+        let read = |tx: &HeapTransaction<'_>, i: usize| tx.get(t, &Value::Num(i as f64)).unwrap();
+        assert_eq!(read(&tx, 1), Value::Num(7.0));
+        assert_eq!(
+            read(&tx, 2),
+            Value::Num(20.0),
+            "a clean position is not written"
+        );
+        assert_eq!(read(&tx, 3), Value::Num(9.0));
+        assert_eq!(read(&tx, 5), Value::Num(5.0), "a run may grow the table");
+        drop(tx);
+
+        let tx = heap.transaction();
+        for i in 1..=4 {
+            assert_eq!(read(&tx, i), Value::Num(i as f64 * 10.0));
+        }
+        assert_eq!(read(&tx, 5), Value::Nil);
+        tx.commit();
     }
 
     #[test]

@@ -513,12 +513,9 @@ impl Sorter {
         let Some(work) = self.work.take() else {
             return Ok(());
         };
-        for (k, (v, dirty)) in work.values.iter().zip(&work.dirty).enumerate() {
-            if *dirty {
-                seti(ctx, self.t, k as i64 + 1, *v)?;
-            }
-        }
-        Ok(())
+        ctx.tx
+            .set_run(self.t, 1, &work.values, &work.dirty)
+            .map_err(|e| heap(ctx, e))
     }
 
     /// `a < b`: the comparator, or Lua's `<` (numbers and strings here; `__lt` by a call).
