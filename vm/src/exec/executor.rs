@@ -1769,10 +1769,13 @@ impl Executor {
                         };
                         save_pc!();
                         heap!(self.close_upvalues(tx, base));
-                        let frame = self.thread.frames.pop().expect("the running frame");
-                        if let ReturnTo::Caller = frame.ret {
-                            let dst = frame.func_slot;
-                            let wanted = frame.wanted;
+                        let (dst, wanted, to_caller) = {
+                            let fr = &self.thread.frames[fi];
+                            (fr.func_slot, fr.wanted, matches!(fr.ret, ReturnTo::Caller))
+                        };
+                        if to_caller {
+                            // Dropped in place: the frame is not copied out first.
+                            self.thread.frames.truncate(fi);
                             if n == 1 {
                                 self.thread.stack[dst] = self.thread.stack[first];
                             } else {
@@ -1789,17 +1792,14 @@ impl Executor {
                             }
                             continue 'frame;
                         }
+                        let frame = self.thread.frames.pop().expect("the running frame");
                         let mut results = std::mem::take(&mut self.spare);
                         results.clear();
                         results.extend_from_slice(&self.thread.stack[first..first + n]);
-                        return self.deliver(
-                            tx,
-                            state,
-                            frame.func_slot,
-                            results,
-                            frame.wanted,
-                            frame.ret,
-                        );
+                        // Delivering may run a native continuation that calls Lua again (a sort
+                        // comparator): the loop goes on with whatever frame is on top then.
+                        self.deliver(tx, state, frame.func_slot, results, frame.wanted, frame.ret)?;
+                        continue 'frame;
                     }
                     FORLOOP => {
                         let st = &mut self.thread.stack[..];
