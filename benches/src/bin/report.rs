@@ -3,6 +3,10 @@
 //! their outputs agree, and prints the time ratio ferrous/lua5.1 per program (the fastest of
 //! ROUNDS runs each, default 3), their geometric mean, and peak memory.
 //!
+//! `bench-report --instructions [PROGRAM...]` counts instructions instead, under valgrind's
+//! callgrind: slow (tens of times), but the figures repeat exactly on a loaded machine. They are
+//! not times: Ferrous's instructions run at a different rate than lua5.1's.
+//!
 //! Find the interpreters with `$LUA51` / `$FERROUS_LUA` (default: `lua5.1` on PATH, and
 //! `ferrous-lua` beside this program).
 
@@ -66,8 +70,80 @@ fn locate(env: &str, name: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// The instructions a program executes under callgrind, and its output.
+fn count_instructions(interpreter: &Path, program: &Path) -> std::io::Result<(u64, Vec<u8>, bool)> {
+    let out = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(interpreter)
+        .arg(program.file_name().unwrap_or_default())
+        .current_dir(program.parent().unwrap_or(Path::new(".")))
+        .stdin(Stdio::null())
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let refs = stderr
+        .lines()
+        .find_map(|l| {
+            l.split_once("refs:")
+                .map(|(_, n)| n.trim().replace(',', ""))
+        })
+        .and_then(|n| n.parse().ok());
+    match refs {
+        Some(n) => Ok((n, out.stdout, out.status.success())),
+        None => Err(std::io::Error::other(format!(
+            "no instruction count from valgrind (is it installed?): {}",
+            stderr.lines().last().unwrap_or("")
+        ))),
+    }
+}
+
+fn report_instructions(programs: &[PathBuf], lua: &Path, ferrous: &Path) {
+    println!(
+        "{:<16} {:>15} {:>15} {:>7}  output",
+        "program", "lua5.1 instr", "ferrous instr", "ratio"
+    );
+    let (mut log_sum, mut counted, mut worst) = (0.0, 0, 0.0f64);
+    for program in programs {
+        let name = program.file_stem().unwrap_or_default().to_string_lossy();
+        let runs = [lua, ferrous].map(|i| count_instructions(i, program));
+        match runs {
+            [Ok((a, out_a, ok_a)), Ok((b, out_b, ok_b))] => {
+                let same = ok_a && ok_b && out_a == out_b;
+                let ratio = b as f64 / a.max(1) as f64;
+                if same {
+                    log_sum += ratio.ln();
+                    counted += 1;
+                    worst = worst.max(ratio);
+                }
+                println!(
+                    "{name:<16} {a:>15} {b:>15} {ratio:>7.2}  {}",
+                    if same {
+                        "same"
+                    } else {
+                        "DIFFERS (not counted)"
+                    }
+                );
+            }
+            [a, b] => {
+                for e in [a.err(), b.err()].into_iter().flatten() {
+                    eprintln!("bench-report: {name}: {e}");
+                }
+            }
+        }
+    }
+    if counted > 0 {
+        println!(
+            "geometric mean of instruction ratios over {counted} programs: {:.2} (worst {worst:.2})",
+            (log_sum / counted as f64).exp()
+        );
+    }
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let instructions = args.first().is_some_and(|a| a == "--instructions");
+    if instructions {
+        args.remove(0);
+    }
     let (rounds, names): (usize, Vec<String>) = match args.first().and_then(|a| a.parse().ok()) {
         Some(r) => (r, args[1..].to_vec()),
         None => (3, args),
@@ -95,6 +171,10 @@ fn main() {
     }
     let lua = locate("LUA51", "lua5.1");
     let ferrous = locate("FERROUS_LUA", "ferrous-lua");
+    if instructions {
+        report_instructions(&programs, &lua, &ferrous);
+        return;
+    }
     println!(
         "{:<16} {:>10} {:>10} {:>7} {:>10} {:>10} {:>6}  output",
         "program", "lua5.1", "ferrous", "ratio", "lua KB", "ferrous KB", "mem"
