@@ -1338,7 +1338,8 @@ impl Executor {
                 match op(i) {
                     MOVE => {
                         let st = &mut self.thread.stack[..];
-                        r!(st, a) = r!(st, arg_b(i));
+                        let src = r!(st, arg_b(i));
+                        store(&mut r!(st, a), src);
                     }
                     LOADK => {
                         let st = &mut self.thread.stack[..];
@@ -1500,14 +1501,15 @@ impl Executor {
                             &st[base + c as usize]
                         };
                         if let (&Value::Num(p), &Value::Num(q)) = (xp, yp) {
-                            r!(st, a) = Value::Num(match op(i) {
+                            let r = match op(i) {
                                 ADD => p + q,
                                 SUB => p - q,
                                 MUL => p * q,
                                 DIV => p / q,
                                 MOD => p - crate::number::floor(p / q) * q,
                                 _ => p.powf(q),
-                            });
+                            };
+                            r!(st, a) = Value::Num(r);
                             continue;
                         }
                         let (x, y) = (*xp, *yp);
@@ -1802,17 +1804,25 @@ impl Executor {
                         continue 'frame;
                     }
                     FORLOOP => {
-                        let st = &mut self.thread.stack[..];
                         let ra = base + a as usize;
-                        if let [Value::Num(idx), Value::Num(lim), Value::Num(step), _] =
-                            st[ra..ra + 4]
+                        // The three control registers hold numbers (FORPREP checked them and no
+                        // Lua code can reach them): only their payloads are rewritten.
+                        if let Some([Value::Num(idx), Value::Num(lim), Value::Num(step), var]) =
+                            self.thread.stack.get_mut(ra..ra + 4)
                         {
-                            let idx = idx + step;
-                            let go_on = if step > 0.0 { idx <= lim } else { lim <= idx };
+                            let next = *idx + *step;
+                            let go_on = if *step > 0.0 {
+                                next <= *lim
+                            } else {
+                                *lim <= next
+                            };
                             if go_on {
                                 pc = (pc as i64 + arg_sbx(i) as i64) as usize;
-                                r!(st, a) = Value::Num(idx);
-                                r!(st, a + 3) = Value::Num(idx);
+                                *idx = next;
+                                match var {
+                                    Value::Num(x) => *x = next,
+                                    other => *other = Value::Num(next),
+                                }
                             }
                         }
                     }
@@ -2296,5 +2306,16 @@ impl NativeContinuation for XpcallResult {
             ctx.ret_bytes(b"error in error handling")?;
         }
         Ok(NativeReturn::Return)
+    }
+}
+
+/// Stores `v` into a register. A number over a number rewrites only the payload: a value just
+/// computed sits in the store buffer as a tag byte and an 8-byte payload, and copying it whole
+/// (one 16-byte load) would have to wait for both stores to retire.
+#[inline(always)]
+fn store(dst: &mut Value, v: Value) {
+    match (dst, v) {
+        (Value::Num(d), Value::Num(n)) => *d = n,
+        (dst, v) => *dst = v,
     }
 }
