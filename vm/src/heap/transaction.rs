@@ -149,12 +149,16 @@ impl<'h> HeapTransaction<'h> {
         Ok(self.heap.tables.get(t)?.get(key))
     }
 
-    pub fn set(&mut self, t: TableRef, key: Value, val: Value) -> Result<(), HeapError> {
-        let born_here = self
-            .heap
+    /// Whether table `t` was made by this transaction (its writes need no undo records).
+    fn born_here(&self, t: TableRef) -> bool {
+        self.heap
             .table_epochs
             .get(t.index() as usize)
-            .is_some_and(|&e| e == self.heap.epoch);
+            .is_some_and(|&e| e == self.heap.epoch)
+    }
+
+    pub fn set(&mut self, t: TableRef, key: Value, val: Value) -> Result<(), HeapError> {
+        let born_here = self.born_here(t);
         let table = self.heap.tables.get_mut(t)?;
         let before = table.byte_size();
         let slot = table.slot_for(key).map_err(HeapError::Table)?;
@@ -185,11 +189,7 @@ impl<'h> HeapTransaction<'h> {
         ) else {
             return Ok(());
         };
-        let born_here = self
-            .heap
-            .table_epochs
-            .get(t.index() as usize)
-            .is_some_and(|&e| e == self.heap.epoch);
+        let born_here = self.born_here(t);
         let table = self.heap.tables.get_mut(t)?;
         if !born_here {
             let old: Box<[Value]> = (lo..=hi)
