@@ -190,6 +190,7 @@ impl Table {
 
     /// The value slot for `key`, creating the key (with a nil value) when absent — as 5.1's
     /// `luaH_set`, which the VM calls even when the value it then stores is nil.
+    #[inline]
     pub fn slot_for(&mut self, key: Value) -> Result<&mut Value, TableError> {
         if let Value::Num(n) = key {
             if let Some(k) = array_index(n) {
@@ -198,6 +199,12 @@ impl Table {
                 }
             }
         }
+        self.hash_slot_for(key)
+    }
+
+    /// `slot_for` past the array part (kept apart so the array case stays small and inlined).
+    #[inline(never)]
+    fn hash_slot_for(&mut self, key: Value) -> Result<&mut Value, TableError> {
         if let Some(i) = self.find_node(&key) {
             return Ok(&mut self.nodes[i].val);
         }
