@@ -142,3 +142,38 @@ fn gsub_with_callbacks_stops_at_the_limit() {
         );
     }
 }
+
+/// `string.format`'s `%q` writes up to four bytes for one (`\0` is `\000`), and `%s` copies a
+/// whole long string: the limit is consulted before an item is written, not after.
+#[test]
+fn format_items_are_measured_before_they_are_written() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let limit = 8 * 1024 * 1024;
+    for (source, expected) in [
+        (
+            "local z = string.rep('\\0', 3 * 1024 * 1024) return pcall(string.format, '%q', z)",
+            vec!["false", "not enough memory"],
+        ),
+        (
+            "local s = string.rep('x', 3 * 1024 * 1024) \
+             return pcall(string.format, '%s%s%s', s, s, s)",
+            vec!["false", "not enough memory"],
+        ),
+        (
+            "local z = string.rep('\\0\\n', 1000) return #string.format('%q', z)",
+            vec!["6002"],
+        ),
+    ] {
+        let mut vm = limited_vm(limit);
+        let (r, largest) = watched(&mut vm, source);
+        assert_eq!(
+            r,
+            Ok(expected.iter().map(|s| s.to_string()).collect()),
+            "{source}"
+        );
+        assert!(
+            largest <= limit,
+            "{source}: allocated {largest} bytes at once"
+        );
+    }
+}
