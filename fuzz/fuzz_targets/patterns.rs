@@ -13,7 +13,8 @@
 #![no_main]
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use ferrous_vm::exec::{LuaError, Vm};
@@ -24,7 +25,7 @@ use libfuzzer_sys::fuzz_target;
 const MEMORY_LIMIT: usize = 8 * 1024 * 1024;
 /// No single Rust allocation may be larger than this: a request that size means something was
 /// built before the memory limit was consulted.
-const LARGEST_ALLOCATION: usize = 4 * MEMORY_LIMIT;
+const LARGEST_ALLOCATION: usize = 2 * MEMORY_LIMIT;
 /// Instructions each step may run (pattern matching is charged to the same budget).
 const STEP_BUDGET: u64 = 50_000;
 /// Far more than any step needs under its budget; a step this slow is a hang.
@@ -56,6 +57,29 @@ unsafe impl GlobalAlloc for Watched {
 
 #[global_allocator]
 static ALLOCATOR: Watched = Watched;
+
+/// When the running step started (milliseconds since the watchdog's epoch, plus one), or 0.
+static STEP_STARTED: AtomicU64 = AtomicU64::new(0);
+
+/// A thread that aborts the process when a step runs past `STEP_TIME` — a step stuck in a loop
+/// never returns to the check after the call, and libFuzzer's own timeout is 20 minutes. The
+/// abort makes libFuzzer save the input.
+fn start_watchdog() -> &'static Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    EPOCH.get_or_init(|| {
+        std::thread::spawn(|| loop {
+            std::thread::sleep(Duration::from_millis(500));
+            let started = STEP_STARTED.load(Ordering::Relaxed);
+            let Some(epoch) = EPOCH.get() else { continue };
+            let now = epoch.elapsed().as_millis() as u64 + 1;
+            if started != 0 && now.saturating_sub(started) > STEP_TIME.as_millis() as u64 {
+                eprintln!("a step has run for more than {STEP_TIME:?}");
+                std::process::abort();
+            }
+        });
+        Instant::now()
+    })
+}
 
 #[derive(Arbitrary, Debug)]
 struct Input<'a> {
@@ -208,6 +232,7 @@ fn optional(n: Option<i16>) -> Value {
 }
 
 fuzz_target!(|input: Input<'_>| {
+    let epoch = start_watchdog();
     let mut vm = Vm::new();
     let opened = ferrous_vm::stdlib::open_base(&mut vm)
         .and_then(|()| ferrous_vm::stdlib::string::open(&mut vm))
@@ -216,7 +241,9 @@ fuzz_target!(|input: Input<'_>| {
         return;
     }
     vm.state.stdout = Box::new(std::io::sink());
-    let f = vm.load(DRIVER.as_bytes(), b"=driver").expect("the driver compiles");
+    let f = vm
+        .load(DRIVER.as_bytes(), b"=driver")
+        .expect("the driver compiles");
     let texts = vm.intern(input.texts).expect("no limit yet");
     let step = match vm.call(Value::Func(f), &[texts]).as_deref() {
         Ok([step @ Value::Func(_)]) => *step,
@@ -331,7 +358,12 @@ fuzz_target!(|input: Input<'_>| {
         let Ok(args) = args else { break };
         vm.state.budget = Some(STEP_BUDGET);
         let started = Instant::now();
+        STEP_STARTED.store(
+            started.duration_since(*epoch).as_millis() as u64 + 1,
+            Ordering::Relaxed,
+        );
         let result = vm.call(step, &args);
+        STEP_STARTED.store(0, Ordering::Relaxed);
         let took = started.elapsed();
         assert!(took < STEP_TIME, "{s:?} ran for {took:?}");
         assert!(
