@@ -1,15 +1,25 @@
 //! The math library of Lua 5.1: the C math functions (glibc's libm, which Rust's `f64` methods
 //! call on Linux), `frexp`/`ldexp`/`modf` with C's results, `min`/`max`, `pi`, `huge`, the
-//! `mod` alias of `fmod`, and `random`/`randomseed` driven by a reproduction of glibc's
-//! `rand()` (the TYPE_3 additive feedback generator of `random_r`, seeded as `srand` seeds
-//! it), so seeded sequences are the ones `lua5.1` prints.
+//! `mod` alias of `fmod`, and `random`/`randomseed`. The host chooses their generator
+//! ([`Generator`]): glibc's `rand()` for the command line (the TYPE_3 additive feedback
+//! generator of `random_r`, seeded as `srand` seeds it), so seeded sequences are the ones
+//! `lua5.1` prints; or the one Redis puts in its Lua for scripts — `lrand48`'s 48-bit linear
+//! congruential generator, the same on every system — so sequences are the ones redis-server
+//! gives.
 
 use crate::exec::{to_integer, LuaError, NativeCtx, NativeReturn, Vm};
 use crate::value::Value;
 
 type R = Result<NativeReturn, LuaError>;
 
+/// Opens the library with glibc's generator, as `lua5.1` has it.
 pub fn open(vm: &mut Vm) -> Result<(), LuaError> {
+    open_with(vm, Generator::Glibc)
+}
+
+/// Opens the library with `math.random` drawing from `generator`, freshly started.
+pub fn open_with(vm: &mut Vm, generator: Generator) -> Result<(), LuaError> {
+    vm.state.rand = RandState::new(generator);
     // In 5.1's registration order: with the table's size, it decides the `pairs` order.
     let natives: &[(&'static str, crate::object::NativeFn)] = &[
         ("abs", abs),
@@ -296,8 +306,66 @@ fn min(ctx: &mut NativeCtx<'_, '_>) -> R {
 
 // ------------------------------------------------------------------ random
 
-/// glibc's `RAND_MAX`.
+/// The largest number either generator gives: glibc's `RAND_MAX`, and Redis's
+/// `REDIS_LRAND48_MAX` (`INT32_MAX`) — the same value.
 const RAND_MAX: i64 = 2_147_483_647;
+
+/// Which generator `math.random` and `math.randomseed` use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Generator {
+    /// glibc's `rand()`/`srand()`, as `lua5.1` on Linux.
+    #[default]
+    Glibc,
+    /// Redis's `redisLrand48()`/`redisSrand48()`, which its Lua's `math.random` and
+    /// `math.randomseed` call.
+    Redis,
+}
+
+/// The state of `math.random`'s generator.
+///
+/// With Redis's generator the host decides how it is seeded. redis-server 7.0 keeps one state
+/// for the whole process: it starts from the generator's initial state when the server starts
+/// (what [`RandState::new`] gives), is changed only by `math.randomseed`, and is neither reseeded
+/// per EVAL or FCALL nor reset by `SCRIPT FLUSH` (which makes a new Lua state) — so a host
+/// that replaces its VM should carry the state over (it is `Clone`).
+#[derive(Clone, Debug)]
+pub enum RandState {
+    Glibc(GlibcRand),
+    Redis(Lrand48),
+}
+
+impl Default for RandState {
+    fn default() -> Self {
+        RandState::new(Generator::default())
+    }
+}
+
+impl RandState {
+    /// A generator as it is before any seeding.
+    pub fn new(generator: Generator) -> RandState {
+        match generator {
+            Generator::Glibc => RandState::Glibc(GlibcRand::default()),
+            Generator::Redis => RandState::Redis(Lrand48::default()),
+        }
+    }
+
+    /// The next number, in 0..=RAND_MAX.
+    pub fn draw(&mut self) -> i64 {
+        match self {
+            RandState::Glibc(g) => g.rand(),
+            RandState::Redis(r) => r.draw(),
+        }
+    }
+
+    /// `math.randomseed`: the seed is a C `int`.
+    pub fn reseed(&mut self, seed: i32) {
+        match self {
+            RandState::Glibc(g) => *g = GlibcRand::seeded(seed as u32),
+            RandState::Redis(r) => *r = Lrand48::seeded(seed),
+        }
+    }
+}
+
 /// The degree and separation of glibc's TYPE_3 generator.
 const DEG: usize = 31;
 const SEP: usize = 3;
@@ -306,23 +374,23 @@ const SEP: usize = 3;
 /// `r[k] = r[k-31] + r[k-3]` (mod 2^32), each output being a word shifted right by one, and
 /// the positions of the "front" and "rear" words in the ring.
 #[derive(Clone, Debug)]
-pub struct RandState {
+pub struct GlibcRand {
     words: [i32; DEG],
     front: usize,
     rear: usize,
 }
 
-impl Default for RandState {
+impl Default for GlibcRand {
     /// The state of a program that never called `srand`: as `srand(1)`.
     fn default() -> Self {
-        RandState::seeded(1)
+        GlibcRand::seeded(1)
     }
 }
 
-impl RandState {
+impl GlibcRand {
     /// `srand(seed)`: the words from the "minimal standard" generator (16807 * x mod 2^31-1)
     /// starting at the seed (0 counts as 1), then 310 outputs thrown away.
-    pub fn seeded(seed: u32) -> RandState {
+    pub fn seeded(seed: u32) -> GlibcRand {
         let seed = if seed == 0 { 1 } else { seed };
         let mut words = [0i32; DEG];
         words[0] = seed as i32;
@@ -339,7 +407,7 @@ impl RandState {
             *w = next as i32;
             word = next as i32 as i64;
         }
-        let mut state = RandState {
+        let mut state = GlibcRand {
             words,
             front: SEP,
             rear: 0,
@@ -360,9 +428,49 @@ impl RandState {
     }
 }
 
-/// `math.random([m [, n]])`: `rand() % RAND_MAX / RAND_MAX` scaled as 5.1 scales it.
+/// The 48-bit linear congruential generator of POSIX `lrand48`, as Redis carries its own copy
+/// of it: `x = (0x5DEECE66D * x + 0xB) mod 2^48`, each output being the top 31 bits of `x`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lrand48 {
+    x: u64,
+}
+
+const LRAND48_MASK: u64 = (1 << 48) - 1;
+const LRAND48_A: u64 = 0x5_DEEC_E66D;
+const LRAND48_C: u64 = 0xB;
+/// The low 16 bits of the state after seeding.
+const LRAND48_SEED_LOW: u64 = 0x330E;
+
+impl Default for Lrand48 {
+    /// The state before any seeding in Redis's copy: 0x1234ABCD330E, the classic lrand48
+    /// initial `x` (glibc's own `lrand48` starts from 0 instead). A fresh redis-server's first
+    /// `math.random` calls agree (vm/tests/redis_random.rs).
+    fn default() -> Self {
+        Lrand48 {
+            x: 0x1234_ABCD_330E,
+        }
+    }
+}
+
+impl Lrand48 {
+    /// `srand48(seed)`: the seed's 32 bits above 0x330E.
+    pub fn seeded(seed: i32) -> Lrand48 {
+        Lrand48 {
+            x: (u64::from(seed as u32) << 16) | LRAND48_SEED_LOW,
+        }
+    }
+
+    /// `lrand48()`: steps the state and returns its top 31 bits, in 0..=RAND_MAX.
+    pub fn draw(&mut self) -> i64 {
+        self.x = LRAND48_A.wrapping_mul(self.x).wrapping_add(LRAND48_C) & LRAND48_MASK;
+        (self.x >> 17) as i64
+    }
+}
+
+/// `math.random([m [, n]])`: `draw() % RAND_MAX / RAND_MAX` scaled as 5.1 scales it (Redis
+/// scales its generator's numbers the same way).
 fn random(ctx: &mut NativeCtx<'_, '_>) -> R {
-    let r = (ctx.state.rand.rand() % RAND_MAX) as f64 / RAND_MAX as f64;
+    let r = (ctx.state.rand.draw() % RAND_MAX) as f64 / RAND_MAX as f64;
     match ctx.args.len() {
         0 => ret_num(ctx, r),
         1 => {
@@ -388,7 +496,7 @@ fn random(ctx: &mut NativeCtx<'_, '_>) -> R {
 
 fn randomseed(ctx: &mut NativeCtx<'_, '_>) -> R {
     let seed = check_c_int(ctx, 1)?;
-    ctx.state.rand = RandState::seeded(seed as u32);
+    ctx.state.rand.reseed(seed);
     Ok(NativeReturn::Return)
 }
 
@@ -399,15 +507,36 @@ mod tests {
     #[test]
     fn rand_matches_glibc() {
         // glibc: srand(1) (or no srand) then rand() gives these.
-        let mut r = RandState::default();
+        let mut r = GlibcRand::default();
         assert_eq!(r.rand(), 1_804_289_383);
         assert_eq!(r.rand(), 846_930_886);
         assert_eq!(r.rand(), 1_681_692_777);
-        let mut r = RandState::seeded(42);
+        let mut r = GlibcRand::seeded(42);
         assert_eq!(r.rand(), 71_876_166);
-        let mut a = RandState::seeded(0);
-        let mut b = RandState::seeded(1);
+        let mut a = GlibcRand::seeded(0);
+        let mut b = GlibcRand::seeded(1);
         assert_eq!(a.rand(), b.rand());
+        assert_eq!(RandState::default().draw(), 1_804_289_383);
+    }
+
+    const LRAND48_SEED_0: [i64; 3] = [366_850_414, 1_610_402_240, 206_956_554];
+    const LRAND48_SEED_MINUS_1: [i64; 3] = [644_300_343, 97_305_740, 768_640_432];
+    const LRAND48_SEED_123456789: [i64; 3] = [112_675_174, 54_641_039, 213_185_015];
+
+    #[test]
+    fn lrand48_matches_glibc_lrand48() {
+        // glibc: srand48(s) then lrand48() gives these (glibc 2.x, called through ctypes).
+        let mut r = Lrand48::seeded(0);
+        assert_eq!([r.draw(), r.draw(), r.draw()], LRAND48_SEED_0);
+        let mut r = Lrand48::seeded(-1);
+        assert_eq!([r.draw(), r.draw(), r.draw()], LRAND48_SEED_MINUS_1);
+        let mut r = Lrand48::seeded(123_456_789);
+        assert_eq!([r.draw(), r.draw(), r.draw()], LRAND48_SEED_123456789);
+        // (Unseeded, glibc starts from 0 where Redis starts from 0x1234ABCD330E; the state of
+        // a fresh redis-server is checked in vm/tests/redis_random.rs.)
+        let mut s = RandState::new(Generator::Redis);
+        s.reseed(0);
+        assert_eq!(s.draw(), LRAND48_SEED_0[0]);
     }
 
     #[test]

@@ -238,6 +238,19 @@ pub fn fmt_str(out: &mut Vec<u8>, spec: &Spec, s: &[u8]) {
     pad(out, spec, b"", s, false);
 }
 
+/// How many bytes `fmt_quoted` writes for `s`.
+pub fn quoted_len(s: &[u8]) -> usize {
+    let escapes: usize = s
+        .iter()
+        .map(|&c| match c {
+            b'"' | b'\\' | b'\n' | b'\r' => 1,
+            0 => 3,
+            _ => 0,
+        })
+        .sum();
+    s.len() + escapes + 2
+}
+
 /// `%q`: the string in double quotes, with `"`, `\` and newline escaped by a backslash, `\r` as
 /// `\r` and the zero byte as `\000`.
 pub fn fmt_quoted(out: &mut Vec<u8>, s: &[u8]) {
@@ -331,12 +344,21 @@ pub fn format(ctx: &mut NativeCtx<'_, '_>) -> R {
             }
             b'q' => {
                 let s = str_arg(ctx, arg)?;
-                fmt_quoted(&mut out, s.bytes(ctx.tx));
+                let bytes = s.bytes(ctx.tx);
+                // Measured first: an item can be four times its string.
+                if out.len().saturating_add(quoted_len(bytes)) > room {
+                    return Err(memory_error(ctx));
+                }
+                fmt_quoted(&mut out, bytes);
             }
             b's' => {
                 let s = str_arg(ctx, arg)?;
                 let bytes = s.bytes(ctx.tx);
                 if spec.precision.is_none() && bytes.len() >= 100 {
+                    // (Shorter items are at most 99 bytes: the check at the loop's top does.)
+                    if out.len().saturating_add(bytes.len()) > room {
+                        return Err(memory_error(ctx));
+                    }
                     out.extend_from_slice(bytes);
                 } else {
                     let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
@@ -440,5 +462,14 @@ mod tests {
         assert_eq!(to_unsigned(2f64.powi(63) + 4096.0), (1 << 63) + 4096);
         assert_eq!(to_c_int(2f64.powi(31)), i32::MIN);
         assert_eq!(to_c_int(321.9), 321);
+    }
+
+    #[test]
+    fn quoted_len_is_what_fmt_quoted_writes() {
+        for s in [&b""[..], b"plain", b"\0\0\"\\\n\r\t\xff", b"a\r\nb\""] {
+            let mut out = Vec::new();
+            fmt_quoted(&mut out, s);
+            assert_eq!(quoted_len(s), out.len(), "{s:?}");
+        }
     }
 }

@@ -729,25 +729,39 @@ impl Gsub {
         }
     }
 
-    /// Adds the replacement value for the pending match, then moves past it.
+    /// Adds the replacement value for the pending match, then moves past it. A value that
+    /// would take the buffer past the memory limit is `not enough memory` before it is copied:
+    /// matches that need Lua's help come one after another without passing `scan`'s periodic
+    /// check.
     fn apply(&mut self, ctx: &mut NativeCtx<'_, '_>, value: Value) -> Result<(), LuaError> {
         let (start, end) = self.pending;
-        let tx: &HeapTransaction<'_> = ctx.tx;
-        let src = tx.str_bytes(self.src).unwrap_or(&[]);
-        match value {
-            Value::Nil | Value::Bool(false) => {
-                self.out
-                    .extend_from_slice(src.get(start..end).unwrap_or(&[]));
+        let number;
+        let piece: &[u8] = {
+            let tx: &HeapTransaction<'_> = ctx.tx;
+            match value {
+                Value::Nil | Value::Bool(false) => tx
+                    .str_bytes(self.src)
+                    .ok()
+                    .and_then(|src| src.get(start..end))
+                    .unwrap_or(&[]),
+                Value::Str(s) => tx.str_bytes(s).unwrap_or(&[]),
+                Value::Num(x) => {
+                    number = number_to_string(x);
+                    number.as_bytes()
+                }
+                other => {
+                    return Err(ctx.error(format!(
+                        "invalid replacement value (a {})",
+                        other.type_name()
+                    )))
+                }
             }
-            Value::Str(s) => self.out.extend_from_slice(tx.str_bytes(s).unwrap_or(&[])),
-            Value::Num(x) => self.out.extend_from_slice(number_to_string(x).as_bytes()),
-            other => {
-                return Err(ctx.error(format!(
-                    "invalid replacement value (a {})",
-                    other.type_name()
-                )))
-            }
+        };
+        if self.out.len().saturating_add(piece.len()) > memory_room(ctx.tx) {
+            return Err(memory_error(ctx));
         }
+        self.out.extend_from_slice(piece);
+        let src = ctx.tx.str_bytes(self.src).unwrap_or(&[]);
         self.advance(src, Some(end));
         Ok(())
     }
