@@ -125,6 +125,19 @@ impl Table {
         if self.nodes.is_empty() || key.is_nil() {
             return None;
         }
+        if let Value::Str(s) = *key {
+            // The common case, kept short: string identities along the chain.
+            let mut i = (s.hash as usize) & (self.nodes.len() - 1);
+            loop {
+                let n = &self.nodes[i];
+                if let Value::Str(k) = n.key {
+                    if k.handle == s.handle {
+                        return Some(i);
+                    }
+                }
+                i = n.next? as usize;
+            }
+        }
         let mut i = self.main_position(key);
         loop {
             let n = &self.nodes[i];
@@ -202,12 +215,28 @@ impl Table {
         self.hash_slot_for(key)
     }
 
+    /// The array-part slot of `key`, when it has one.
+    #[inline]
+    pub fn array_slot(&mut self, key: &Value) -> Option<&mut Value> {
+        match *key {
+            Value::Num(n) => array_index(n).and_then(|k| self.array.get_mut(k - 1)),
+            _ => None,
+        }
+    }
+
     /// `slot_for` past the array part (kept apart so the array case stays small and inlined).
     #[inline(never)]
     fn hash_slot_for(&mut self, key: Value) -> Result<&mut Value, TableError> {
-        if let Some(i) = self.find_node(&key) {
-            return Ok(&mut self.nodes[i].val);
+        match self.find_node(&key) {
+            Some(i) => Ok(&mut self.nodes[i].val),
+            None => self.insert_key(key),
         }
+    }
+
+    /// A new key (nil-valued), rehashing first when the hash part is full.
+    #[cold]
+    #[inline(never)]
+    fn insert_key(&mut self, key: Value) -> Result<&mut Value, TableError> {
         match key {
             Value::Nil => Err(TableError::IndexIsNil),
             Value::Num(n) if n.is_nan() => Err(TableError::IndexIsNaN),

@@ -1464,17 +1464,16 @@ impl Executor {
                         let key = rk!(arg_b(i));
                         let v = rk!(arg_c(i));
                         if let Value::Table(t) = obj {
-                            if heap!(tx.table(t)).metatable.is_none() {
-                                match tx.set(t, key, v) {
-                                    Ok(()) => continue,
-                                    Err(HeapError::Table(e)) => {
-                                        save_pc!();
-                                        return Err(self.rt_error(tx, e.message()));
-                                    }
-                                    Err(e) => {
-                                        save_pc!();
-                                        return Err(Self::heap_err(tx, e));
-                                    }
+                            match tx.set_unless_meta(t, key, v) {
+                                Ok(true) => continue,
+                                Ok(false) => {}
+                                Err(HeapError::Table(e)) => {
+                                    save_pc!();
+                                    return Err(self.rt_error(tx, e.message()));
+                                }
+                                Err(e) => {
+                                    save_pc!();
+                                    return Err(Self::heap_err(tx, e));
                                 }
                             }
                         }

@@ -158,20 +158,51 @@ impl<'h> HeapTransaction<'h> {
     }
 
     pub fn set(&mut self, t: TableRef, key: Value, val: Value) -> Result<(), HeapError> {
+        self.set_where(t, key, val, |_| true).map(|_| ())
+    }
+
+    /// `set` for a table without a metatable (the interpreter's fast path): `Ok(false)`, and no
+    /// write, when the table has one (its `__newindex` may apply).
+    #[inline]
+    pub fn set_unless_meta(
+        &mut self,
+        t: TableRef,
+        key: Value,
+        val: Value,
+    ) -> Result<bool, HeapError> {
+        self.set_where(t, key, val, |table| table.metatable.is_none())
+    }
+
+    #[inline(always)]
+    fn set_where(
+        &mut self,
+        t: TableRef,
+        key: Value,
+        val: Value,
+        allowed: impl Fn(&Table) -> bool,
+    ) -> Result<bool, HeapError> {
         let born_here = self.born_here(t);
         let table = self.heap.tables.get_mut(t)?;
-        let before = table.byte_size();
-        let slot = table.slot_for(key).map_err(HeapError::Table)?;
-        let old = std::mem::replace(slot, val);
-        let after = table.byte_size();
+        if !allowed(table) {
+            return Ok(false);
+        }
+        // An existing array slot: the table cannot grow.
+        let (old, growth) = match table.array_slot(&key) {
+            Some(slot) => (std::mem::replace(slot, val), 0),
+            None => {
+                let before = table.byte_size();
+                let slot = table.slot_for(key).map_err(HeapError::Table)?;
+                let old = std::mem::replace(slot, val);
+                (old, table.byte_size().saturating_sub(before))
+            }
+        };
         if !born_here {
             self.heap.undo.push(Undo::TableSet { table: t, key, old });
         }
-        if after > before {
-            // Growth of the array or hash part.
-            self.charge(after - before)?;
+        if growth > 0 {
+            self.charge(growth)?;
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Writes `values[i]` to the integer key `first + i` wherever `dirty[i]` is set, in
