@@ -1338,8 +1338,7 @@ impl Executor {
                 match op(i) {
                     MOVE => {
                         let st = &mut self.thread.stack[..];
-                        let src = r!(st, arg_b(i));
-                        store(&mut r!(st, a), src);
+                        copy_register(st, base + arg_b(i) as usize, base + a as usize);
                     }
                     LOADK => {
                         let st = &mut self.thread.stack[..];
@@ -2308,13 +2307,16 @@ impl NativeContinuation for XpcallResult {
     }
 }
 
-/// Stores `v` into a register. A number over a number rewrites only the payload: a value just
-/// computed sits in the store buffer as a tag byte and an 8-byte payload, and copying it whole
-/// (one 16-byte load) would have to wait for both stores to retire.
+/// `st[dst] = st[src]`. A number over a number copies only the payload: a value just computed
+/// sits in the store buffer as a tag byte and an 8-byte payload, and copying it whole (one 16-byte
+/// load) would wait for both stores to retire. Anything else is copied whole.
 #[inline(always)]
-fn store(dst: &mut Value, v: Value) {
-    match (dst, v) {
-        (Value::Num(d), Value::Num(n)) => *d = n,
-        (dst, v) => *dst = v,
+fn copy_register(st: &mut [Value], src: usize, dst: usize) {
+    if let Value::Num(n) = st[src] {
+        if let Value::Num(d) = &mut st[dst] {
+            *d = n;
+            return;
+        }
     }
+    st[dst] = st[src];
 }
