@@ -1899,7 +1899,8 @@ impl Executor {
                     }
                     CLOSURE => {
                         let p = Rc::clone(&proto.protos[arg_bx(i) as usize]);
-                        let mut ups = Vec::with_capacity(p.upvalues.len());
+                        let mut ups: smallvec::SmallVec<[crate::heap::Handle<Upvalue>; 8]> =
+                            smallvec::SmallVec::with_capacity(p.upvalues.len());
                         for src in &p.upvalues {
                             match *src {
                                 crate::object::UpvalSource::Local(r) => {
@@ -1918,7 +1919,7 @@ impl Executor {
                                 }
                             }
                         }
-                        let f = heap!(super::make_closure(tx, p, ups, env));
+                        let f = heap!(super::make_closure(tx, p, &ups, env));
                         reg!(a) = Value::Func(f);
                     }
                     VARARG => {

@@ -311,7 +311,7 @@ pub fn load_chunk(
     }
     let proto = crate::compile::compile(tx, source, chunkname, &state.parse_options)
         .map_err(|e| e.message)?;
-    make_closure(tx, proto, Vec::new(), state.globals).map_err(|e| e.to_string())
+    make_closure(tx, proto, &[], state.globals).map_err(|e| e.to_string())
 }
 
 /// Compiles a chunk into a closure over `env` (a thread's global table).
@@ -330,12 +330,12 @@ pub fn load_chunk_in(
 pub(crate) fn make_closure(
     tx: &mut HeapTransaction<'_>,
     proto: Rc<ProtoData>,
-    upvalues: Vec<Handle<Upvalue>>,
+    upvalues: &[Handle<Upvalue>],
     env: TableRef,
 ) -> Result<FuncRef, HeapError> {
     tx.new_function(Function::Lua {
         proto,
-        upvalues: upvalues.into(),
+        upvalues: Rc::from(upvalues),
         env,
     })
 }
