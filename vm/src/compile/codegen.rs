@@ -1237,6 +1237,17 @@ impl<'a, 'h> Gen<'a, 'h> {
             .filter(|i| matches!(i, TableItem::Positional(_)))
             .count();
         let last_multi = matches!(items.last(), Some(TableItem::Positional(e)) if is_multi(e));
+        // SETLIST reads the list items from the registers right above the table. When the
+        // target register has live registers above it (an assignment to an older local), build
+        // the table at the top of the stack and move it into place.
+        if positional > 0 && fs.free_reg > reg + 1 {
+            let save = fs.free_reg;
+            let tmp = fs.reserve(1);
+            self.table(fs, items, tmp);
+            fs.emit(abc(Op::MOVE, reg, tmp, 0));
+            fs.free_reg = save;
+            return;
+        }
         let na = positional - last_multi as usize;
         let nh = items.len() - positional;
         let save = fs.free_reg;
