@@ -89,7 +89,50 @@ impl MetaNames {
     }
 }
 
-/// The metatable of any value (strings share one).
+/// The metatables shared by every value of a type: tables and userdata have their own, every
+/// other type has one for all its values (the string library sets the strings'; the others only
+/// `debug.setmetatable` sets).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TypeMetatables {
+    pub nil: Option<TableRef>,
+    pub boolean: Option<TableRef>,
+    pub number: Option<TableRef>,
+    pub string: Option<TableRef>,
+    pub function: Option<TableRef>,
+    pub thread: Option<TableRef>,
+}
+
+impl TypeMetatables {
+    /// The shared metatable slot of `v`'s type (`None` for tables and userdata, which have
+    /// their own).
+    pub fn slot(&mut self, v: Value) -> Option<&mut Option<TableRef>> {
+        match v {
+            Value::Nil => Some(&mut self.nil),
+            Value::Bool(_) => Some(&mut self.boolean),
+            Value::Num(_) => Some(&mut self.number),
+            Value::Str(_) => Some(&mut self.string),
+            Value::Func(_) => Some(&mut self.function),
+            Value::Thread(_) => Some(&mut self.thread),
+            Value::Table(_) | Value::UserData(_) => None,
+        }
+    }
+
+    /// Every metatable set (the collector marks them).
+    pub fn all(&self) -> impl Iterator<Item = TableRef> {
+        [
+            self.nil,
+            self.boolean,
+            self.number,
+            self.string,
+            self.function,
+            self.thread,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// The metatable of any value.
 pub fn metatable_of(
     tx: &HeapTransaction<'_>,
     state: &VmState,
@@ -97,9 +140,13 @@ pub fn metatable_of(
 ) -> Result<Option<TableRef>, HeapError> {
     Ok(match v {
         Value::Table(t) => tx.metatable(t)?,
-        Value::Str(_) => state.string_meta,
         Value::UserData(u) => tx.userdata(u)?.metatable,
-        _ => None,
+        Value::Nil => state.type_meta.nil,
+        Value::Bool(_) => state.type_meta.boolean,
+        Value::Num(_) => state.type_meta.number,
+        Value::Str(_) => state.type_meta.string,
+        Value::Func(_) => state.type_meta.function,
+        Value::Thread(_) => state.type_meta.thread,
     })
 }
 

@@ -115,7 +115,8 @@ pub struct NativeCtx<'a, 'h> {
 pub struct VmState {
     pub globals: TableRef,
     pub registry: TableRef,
-    pub string_meta: Option<TableRef>,
+    /// The metatables of the types whose values share one (strings, numbers, ...).
+    pub type_meta: meta::TypeMetatables,
     pub names: MetaNames,
     /// Instructions left before the executor stops with `Interrupted` (`None`: unlimited).
     pub budget: Option<u64>,
@@ -161,7 +162,7 @@ impl Vm {
             VmState {
                 globals,
                 registry,
-                string_meta: None,
+                type_meta: meta::TypeMetatables::default(),
                 names,
                 budget: None,
                 stdout: Box::new(std::io::stdout()),

@@ -35,9 +35,7 @@ impl Heap {
         work.push(Value::Table(state.registry));
         work.push(state.lib_next);
         work.push(state.lib_inext);
-        if let Some(mt) = state.string_meta {
-            work.push(Value::Table(mt));
-        }
+        work.extend(state.type_meta.all().map(Value::Table));
         work.extend(state.names.all().iter().map(|s| Value::Str(*s)));
         let mut weak: Vec<(TableRef, bool, bool)> = Vec::new();
         while let Some(v) = work.pop() {

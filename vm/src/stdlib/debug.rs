@@ -160,8 +160,8 @@ fn getmetatable(ctx: &mut NativeCtx<'_, '_>) -> R {
     Ok(NativeReturn::Return)
 }
 
-/// Sets the metatable of a table or userdata (or the shared string metatable), ignoring
-/// `__metatable`; returns true.
+/// Sets the metatable of a table or userdata, or the one all values of another type share,
+/// ignoring `__metatable`; returns true.
 fn setmetatable(ctx: &mut NativeCtx<'_, '_>) -> R {
     let v = ctx.arg(1);
     let mt = match ctx.arg(2) {
@@ -175,8 +175,11 @@ fn setmetatable(ctx: &mut NativeCtx<'_, '_>) -> R {
             Ok(ud) => ud.metatable = mt,
             Err(e) => return Err(ctx.heap_error(e)),
         },
-        Value::Str(_) => ctx.state.string_meta = mt,
-        _ => return Err(ctx.error("cannot set the metatable of this type")),
+        other => {
+            if let Some(slot) = ctx.state.type_meta.slot(other) {
+                *slot = mt;
+            }
+        }
     }
     ctx.ret(Value::Bool(true));
     Ok(NativeReturn::Return)

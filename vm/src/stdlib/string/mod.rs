@@ -57,7 +57,7 @@ pub fn open(vm: &mut Vm) -> Result<(), LuaError> {
     let mut tx = vm.heap.transaction();
     let mt = string_metatable(&mut tx, &vm.state).map_err(|e| LuaError::from_heap(&mut tx, e))?;
     tx.commit();
-    vm.state.string_meta = Some(mt);
+    vm.state.type_meta.string = Some(mt);
     Ok(())
 }
 
