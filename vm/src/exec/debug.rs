@@ -74,11 +74,17 @@ pub fn object_name(
     }
 }
 
-/// The last instruction before `pc` that wrote register `reg`, scanning back in straight-line
-/// order (good enough for naming, as in Lua's own symbolic execution of simple code).
+/// The last instruction before `pc` that wrote register `reg`, found the way Lua 5.1 does: run
+/// through the code from the start in order, taking every forward jump that does not pass `pc`
+/// (so of `a and b or c`, only the path that jumps over the alternatives counts). TEST and
+/// TESTSET count as writing their register, so a value that comes from `x or y` has no name.
 fn last_writer(proto: &ProtoData, pc: usize, reg: u32) -> Option<usize> {
     let mut found = None;
-    for (at, &i) in proto.code.iter().enumerate().take(pc) {
+    let mut at = 0;
+    while at < pc {
+        let Some(&i) = proto.code.get(at) else {
+            break;
+        };
         let a = arg_a(i);
         let writes = match op(i) {
             LOADNIL => reg >= a && reg <= arg_b(i),
@@ -88,29 +94,24 @@ fn last_writer(proto: &ProtoData, pc: usize, reg: u32) -> Option<usize> {
             TFORLOOP => reg == a,
             FORLOOP | FORPREP => reg >= a && reg <= a + 3,
             VARARG => reg >= a,
-            JMP | EQ | LT | LE | TEST | SETGLOBAL | SETUPVAL | SETTABLE | SETLIST | CLOSE
-            | RETURN => false,
+            JMP | EQ | LT | LE | SETGLOBAL | SETUPVAL | SETTABLE | SETLIST | CLOSE | RETURN => {
+                false
+            }
             _ => reg == a,
         };
         if writes {
             found = Some(at);
         }
-    }
-    // If control flow merges between that writer and `pc` (a jump lands after the writer), the
-    // register may hold either path's value: no name, as in Lua 5.1 (`(a or b).x`).
-    let w = found?;
-    for (at, &i) in proto.code.iter().enumerate().take(pc) {
-        let target = match op(i) {
-            JMP | FORLOOP | FORPREP | TFORLOOP => Some(at as i64 + 1 + arg_sbx(i) as i64),
-            _ => None,
-        };
-        if let Some(t) = target {
-            if t > w as i64 && t <= pc as i64 && at != w {
-                return None;
+        if matches!(op(i), JMP | FORPREP) {
+            let dest = at as i64 + 1 + arg_sbx(i) as i64;
+            if dest > at as i64 && dest <= pc as i64 {
+                at = dest as usize;
+                continue;
             }
         }
+        at += 1;
     }
-    Some(w)
+    found
 }
 
 /// The description of an operand for "attempt to X <desc> (a T value)" messages.
