@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::ast::{self, BinOp, Block, Expr, ExprKind, Stat, StatKind, TableItem, UnOp, Var};
-use super::lexer::{chunk_id, ParseOptions, SyntaxError};
+use super::lexer::{chunk_id, ParseOptions, SyntaxError, RUNTIME_ID_SIZE};
 use crate::heap::HeapTransaction;
 use crate::object::{LocalInfo, ProtoData, UpvalSource};
 use crate::opcode::*;
@@ -26,7 +26,7 @@ pub fn compile(
     options: &ParseOptions,
 ) -> Result<Rc<ProtoData>, SyntaxError> {
     let chunk = super::parser::parse_with(source, chunkname, options)?;
-    let short_src: Rc<[u8]> = chunk_id(chunkname, options.id_size).into();
+    let short_src: Rc<[u8]> = chunk_id(chunkname, RUNTIME_ID_SIZE).into();
     let source_name: Rc<[u8]> = chunkname.into();
     let mut g = Gen {
         tx,
@@ -36,7 +36,7 @@ pub fn compile(
     };
     let proto = g.function(&chunk.main, &[]);
     if let Some((line, msg)) = g.error {
-        let src = String::from_utf8_lossy(&g.short_src);
+        let src = String::from_utf8_lossy(&chunk_id(chunkname, options.id_size)).into_owned();
         let text = match line {
             Some(line) => format!("{src}:{line}: {msg}"),
             None => format!("{src}: {msg}"),

@@ -81,9 +81,9 @@ pub struct ParseOptions {
     /// script file or `-e` text, 0 for Redis compiling an EVAL script, 1 for `loadstring` called
     /// by an EVAL script.
     pub c_calls: u32,
-    /// `LUA_IDSIZE`, the buffer size of chunk ids in messages: 60 in stock Lua 5.1 and upstream
-    /// Redis's bundled Lua, 80 in the Debian/Ubuntu builds of `lua5.1` and of `redis-server` 7.0
-    /// (the references the corpus is recorded from).
+    /// The buffer size of chunk ids in the compiler's own messages (syntax errors and limits):
+    /// 80 in Lua 5.1. Runtime messages, tracebacks and `debug.getinfo` cut them to
+    /// [`RUNTIME_ID_SIZE`] instead.
     pub id_size: usize,
 }
 
@@ -287,6 +287,10 @@ fn is_alpha(c: u8) -> bool {
 fn is_alnum(c: u8) -> bool {
     c.is_ascii_alphanumeric()
 }
+
+/// `LUA_IDSIZE`: the buffer size of chunk ids in runtime error messages, tracebacks and
+/// `debug.getinfo`'s `short_src` (smaller than the compiler's).
+pub const RUNTIME_ID_SIZE: usize = 60;
 
 /// PUC's `luaO_chunkid`: the chunk's name as it appears in messages. `id_size` is LUA_IDSIZE.
 ///

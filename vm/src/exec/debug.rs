@@ -358,23 +358,22 @@ pub fn traceback_line(tx: &HeapTransaction<'_>, frames: &[Frame], level: Level) 
         Level::Lua(i) => {
             let f = &frames[i];
             let at = position(&f.proto, f.pc.saturating_sub(1));
-            let what = if f.proto.line_defined == 0 {
-                " in main chunk".to_string()
+            // The name the caller called it by comes first, even for a main chunk (a loaded
+            // chunk called through a variable).
+            let name = if i > 0 && f.tail == 0 && matches!(f.ret, ReturnTo::Caller) {
+                let caller = &frames[i - 1];
+                call_site_name(tx, &caller.proto, caller.pc.saturating_sub(1))
             } else {
-                let name = if i > 0 && f.tail == 0 && matches!(f.ret, ReturnTo::Caller) {
-                    let caller = &frames[i - 1];
-                    call_site_name(tx, &caller.proto, caller.pc.saturating_sub(1))
-                } else {
-                    None
-                };
-                match name {
-                    Some((_, n)) => format!(" in function '{n}'"),
-                    None => format!(
-                        " in function <{}:{}>",
-                        short_src(&f.proto),
-                        f.proto.line_defined
-                    ),
-                }
+                None
+            };
+            let what = match name {
+                Some((_, n)) => format!(" in function '{n}'"),
+                None if f.proto.line_defined == 0 => " in main chunk".to_string(),
+                None => format!(
+                    " in function <{}:{}>",
+                    short_src(&f.proto),
+                    f.proto.line_defined
+                ),
             };
             format!("\t{at}{what}")
         }
