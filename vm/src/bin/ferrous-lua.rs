@@ -76,10 +76,14 @@ fn main() -> ExitCode {
 }
 
 fn run(vm: &mut Vm, progname: &str, source: &[u8], chunkname: &[u8], args: &[Vec<u8>]) -> ExitCode {
-    let f = match vm.load(source, chunkname) {
+    let f = match vm.load_bytes(source, chunkname) {
         Ok(f) => f,
         Err(msg) => {
-            eprintln!("{progname}: {msg}");
+            // The message can quote source bytes that are not UTF-8: written as they are.
+            let mut line = format!("{progname}: ").into_bytes();
+            line.extend_from_slice(&msg);
+            line.push(b'\n');
+            let _ = std::io::stderr().write_all(&line);
             return ExitCode::FAILURE;
         }
     };

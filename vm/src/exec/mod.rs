@@ -188,6 +188,14 @@ impl Vm {
         Ok(f)
     }
 
+    /// [`Vm::load`] with the syntax error message byte for byte.
+    pub fn load_bytes(&mut self, source: &[u8], chunkname: &[u8]) -> Result<FuncRef, Vec<u8>> {
+        let mut tx = self.heap.transaction();
+        let f = load_chunk_bytes(&mut tx, &self.state, source, chunkname)?;
+        tx.commit();
+        Ok(f)
+    }
+
     /// Calls `f` with `args` until it returns or raises an error.
     pub fn call(&mut self, f: Value, args: &[Value]) -> Result<Vec<Value>, LuaError> {
         let mut exec = Executor::new(f, args.to_vec());
@@ -300,19 +308,31 @@ pub fn register_native(
     tx.set(target, key, func)
 }
 
-/// Compiles a chunk into a closure over the globals.
+/// Compiles a chunk into a closure over the globals; the error message as text.
 pub fn load_chunk(
     tx: &mut HeapTransaction<'_>,
     state: &VmState,
     source: &[u8],
     chunkname: &[u8],
 ) -> Result<FuncRef, String> {
+    load_chunk_bytes(tx, state, source, chunkname)
+        .map_err(|e| String::from_utf8_lossy(&e).into_owned())
+}
+
+/// Compiles a chunk into a closure over the globals; the error message byte for byte (it can
+/// quote bytes of the source that are not UTF-8).
+pub fn load_chunk_bytes(
+    tx: &mut HeapTransaction<'_>,
+    state: &VmState,
+    source: &[u8],
+    chunkname: &[u8],
+) -> Result<FuncRef, Vec<u8>> {
     if source.first() == Some(&crate::stdlib::string::BINARY_SIGNATURE) {
-        return Err(crate::stdlib::string::binary_chunk_error(source, chunkname));
+        return Err(crate::stdlib::string::binary_chunk_error(source, chunkname).into_bytes());
     }
     let proto = crate::compile::compile(tx, source, chunkname, &state.parse_options)
-        .map_err(|e| e.message)?;
-    make_closure(tx, proto, &[], state.globals).map_err(|e| e.to_string())
+        .map_err(|e| e.bytes)?;
+    make_closure(tx, proto, &[], state.globals).map_err(|e| e.to_string().into_bytes())
 }
 
 /// Compiles a chunk into a closure over `env` (a thread's global table).
@@ -322,9 +342,10 @@ pub fn load_chunk_in(
     env: TableRef,
     source: &[u8],
     chunkname: &[u8],
-) -> Result<FuncRef, String> {
-    let f = load_chunk(tx, state, source, chunkname)?;
-    tx.set_function_env(f, env).map_err(|e| e.to_string())?;
+) -> Result<FuncRef, Vec<u8>> {
+    let f = load_chunk_bytes(tx, state, source, chunkname)?;
+    tx.set_function_env(f, env)
+        .map_err(|e| e.to_string().into_bytes())?;
     Ok(f)
 }
 

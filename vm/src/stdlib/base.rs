@@ -492,7 +492,7 @@ fn compile_result(ctx: &mut NativeCtx<'_, '_>, source: &[u8], chunkname: &[u8]) 
         Ok(f) => ctx.ret(Value::Func(f)),
         Err(msg) => {
             ctx.ret(Value::Nil);
-            ctx.ret_bytes(msg.as_bytes())?;
+            ctx.ret_bytes(&msg)?;
         }
     }
     Ok(NativeReturn::Return)

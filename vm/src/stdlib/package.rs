@@ -2,7 +2,8 @@
 //! for the `ferrous-lua` command line (Redis's scripts have none of them).
 
 use crate::exec::{
-    load_chunk, CallArgs, Continuation, LuaError, NativeContinuation, NativeCtx, NativeReturn, Vm,
+    load_chunk_bytes, CallArgs, Continuation, LuaError, NativeContinuation, NativeCtx,
+    NativeReturn, Vm,
 };
 use crate::value::{TableRef, Value};
 
@@ -63,19 +64,19 @@ pub fn open(vm: &mut Vm) -> Result<(), LuaError> {
 }
 
 /// Reads and compiles a file as `luaL_loadfile` does (`@name` chunk, `#` first line skipped).
-fn load_file(ctx: &mut NativeCtx<'_, '_>, name: &[u8]) -> Result<Value, String> {
+fn load_file(ctx: &mut NativeCtx<'_, '_>, name: &[u8]) -> Result<Value, Vec<u8>> {
     let path = String::from_utf8_lossy(name).into_owned();
     let source = std::fs::read(&path).map_err(|e| {
         // C's strerror text: the OS message without Rust's " (os error N)".
         let text = e.to_string();
         let reason = text.split(" (os error").next().unwrap_or(&text).to_string();
-        format!("cannot open {path}: {reason}")
+        format!("cannot open {path}: {reason}").into_bytes()
     })?;
     let mut chunkname = b"@".to_vec();
     chunkname.extend_from_slice(name);
     let saved = ctx.state.parse_options;
     ctx.state.parse_options = crate::compile::ParseOptions::FILE;
-    let result = load_chunk(ctx.tx, ctx.state, &source, &chunkname);
+    let result = load_chunk_bytes(ctx.tx, ctx.state, &source, &chunkname);
     ctx.state.parse_options = saved;
     result.map(Value::Func)
 }
@@ -86,7 +87,7 @@ fn loadfile(ctx: &mut NativeCtx<'_, '_>) -> R {
         Ok(f) => ctx.ret(f),
         Err(msg) => {
             ctx.ret(Value::Nil);
-            ctx.ret_bytes(msg.as_bytes())?;
+            ctx.ret_bytes(&msg)?;
         }
     }
     Ok(NativeReturn::Return)
@@ -99,7 +100,7 @@ fn dofile(ctx: &mut NativeCtx<'_, '_>) -> R {
             func: f,
             args: CallArgs::new(),
         }),
-        Err(msg) => Err(ctx.error_value_text(msg.as_bytes())),
+        Err(msg) => Err(ctx.error_value_text(&msg)),
     }
 }
 
@@ -158,9 +159,10 @@ fn require(ctx: &mut NativeCtx<'_, '_>) -> R {
                 match load_file(ctx, candidate.as_bytes()) {
                     Ok(f) => loader = f,
                     Err(msg) => {
+                        let msg = String::from_utf8_lossy(&msg);
                         return Err(ctx.error(format!(
                             "error loading module '{name_text}' from file '{candidate}':\n\t{msg}"
-                        )))
+                        )));
                     }
                 }
                 break;
