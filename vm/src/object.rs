@@ -140,4 +140,9 @@ pub enum CoStatus {
 pub struct UserData {
     pub metatable: Option<TableRef>,
     pub env: Option<TableRef>,
+    /// Set when the collector queues it for its `__gc` metamethod: a userdata is finalized at
+    /// most once, even when its finalizer makes it reachable again.
+    pub finalized: bool,
+    /// Creation order, assigned by the heap (finalizers run newest first).
+    pub serial: u64,
 }

@@ -106,6 +106,8 @@ fn ratchet_programs_survive_collection_after_every_few_instructions() {
         };
         let mut exec = Executor::new(Value::Func(f), Vec::new());
         let _ = exec.run_to_end(&mut vm.heap, &mut vm.state);
+        // As ferrous-lua does at exit: finalizers of what is left run.
+        vm.close();
         let got = capture.0.borrow().clone();
         assert_eq!(
             String::from_utf8_lossy(&got),

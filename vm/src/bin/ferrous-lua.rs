@@ -28,6 +28,15 @@ fn main() -> ExitCode {
     }
     // A debugging aid: collect after every few instructions.
     vm.state.gc_stress = std::env::var_os("FERROUS_GC_STRESS").is_some();
+    let status = run_arguments(&mut vm, &progname, &rest);
+    // As lua.c closes its state at the end (after reporting an error): the finalizers run.
+    vm.close();
+    let _ = vm.state.stdout.flush();
+    status
+}
+
+/// Runs the command line's options and script in order; the exit status.
+fn run_arguments(vm: &mut Vm, progname: &str, rest: &[Vec<u8>]) -> ExitCode {
     let mut i = 0;
     while i < rest.len() {
         match rest[i].as_slice() {
@@ -42,7 +51,7 @@ fn main() -> ExitCode {
                 };
                 vm.state.parse_options = ParseOptions::FILE;
                 vm.state.parse_options.skip_first_line = false;
-                let status = run(&mut vm, &progname, code, b"=(command line)", &[]);
+                let status = run(vm, progname, code, b"=(command line)", &[]);
                 if status != ExitCode::SUCCESS {
                     return status;
                 }
@@ -61,14 +70,14 @@ fn main() -> ExitCode {
                     }
                 };
                 let script_args = &rest[i + 1..];
-                if let Err(e) = ferrous_vm::stdlib::set_arg_table(&mut vm, path, script_args) {
+                if let Err(e) = ferrous_vm::stdlib::set_arg_table(vm, path, script_args) {
                     eprintln!("{progname}: {e:?}");
                     return ExitCode::FAILURE;
                 }
                 let mut chunkname = b"@".to_vec();
                 chunkname.extend_from_slice(path);
                 vm.state.parse_options = ParseOptions::FILE;
-                return run(&mut vm, &progname, &source, &chunkname, script_args);
+                return run(vm, progname, &source, &chunkname, script_args);
             }
         }
     }

@@ -77,7 +77,17 @@ pub struct Executor {
     /// An xpcall handler is being called for an error raised by a Lua instruction: its level 1
     /// is that Lua function (not a native).
     handler_sees_lua: bool,
+    /// A native asked for a collection (`NativeReturn::Collect`): where its continuation waits
+    /// (stack floor, return chain) until the collection has run.
+    after_collect: Option<(usize, ReturnTo)>,
+    /// Set by `call_from_continuation` for the `call_value` it makes: a native callee's results
+    /// are handed back in `handed_back` instead of delivered by a nested `deliver`.
+    hand_back: bool,
+    handed_back: Option<Delivery>,
 }
+
+/// Results on their way somewhere: (slot, results, wanted, destination).
+type Delivery = (usize, Vec<Value>, i32, ReturnTo);
 
 impl Executor {
     pub fn new(f: Value, args: Vec<Value>) -> Executor {
@@ -94,6 +104,9 @@ impl Executor {
             native_error: None,
             env_seen: 0,
             handler_sees_lua: false,
+            after_collect: None,
+            hand_back: false,
+            handed_back: None,
         }
     }
 
@@ -136,8 +149,14 @@ impl Executor {
     }
 
     fn for_each_root(&self, f: &mut dyn FnMut(Value)) {
-        // Only the live part of the running stack counts.
-        let live = self.live_extent();
+        // Only the live part of the running stack counts. While a native waits for the
+        // collection it asked for, that ends with its arguments: the registers of its Lua
+        // caller above them are free temporaries (as in Lua 5.1, which marks the stack up to
+        // the running C function's top).
+        let live = match &self.after_collect {
+            Some((floor, _)) => *floor,
+            None => self.live_extent(),
+        };
         for v in &self.thread.stack[..live.min(self.thread.stack.len())] {
             f(*v);
         }
@@ -162,6 +181,9 @@ impl Executor {
         }
         for v in &self.out {
             f(*v);
+        }
+        if let Some((_, ret)) = &self.after_collect {
+            for_each_ret_root(ret, f);
         }
         if let Some((func, args)) = &self.start {
             f(*func);
@@ -191,6 +213,12 @@ impl Executor {
             self.thread.stack[0] = f;
             self.thread.stack[1..=n].copy_from_slice(&args);
             if let Err((e, inflight)) = self.call_value(tx, state, 0, n, -1, ReturnTo::Host, None) {
+                self.throw(tx, state, e, inflight)?;
+            }
+        }
+        if let Some((floor, ret)) = self.after_collect.take() {
+            // The collection a native asked for has run: its continuation goes on.
+            if let Err((e, inflight)) = self.deliver(tx, state, floor, Vec::new(), -1, ret) {
                 self.throw(tx, state, e, inflight)?;
             }
         }
@@ -406,6 +434,7 @@ impl Executor {
         mut ret: ReturnTo,
         site: Option<u32>,
     ) -> Flow {
+        let hand_back = std::mem::take(&mut self.hand_back);
         loop {
             let f = self.thread.stack[slot];
             let Value::Func(h) = f else {
@@ -486,6 +515,10 @@ impl Executor {
                     match result {
                         NativeReturn::Return => {
                             let results = std::mem::take(&mut self.out);
+                            if hand_back {
+                                self.handed_back = Some((slot, results, wanted, ret));
+                                return Ok(());
+                            }
                             return self.deliver(tx, state, slot, results, wanted, ret);
                         }
                         NativeReturn::Call { func, args, then } => {
@@ -511,6 +544,18 @@ impl Executor {
                             continue;
                         }
                         NativeReturn::Yield => return self.yield_now(tx, state, slot, wanted, ret),
+                        NativeReturn::Collect(then) => {
+                            let floor = slot + 1 + nargs;
+                            let wait = NativeWait {
+                                then,
+                                result_slot: slot,
+                                wanted,
+                                outer: ret,
+                                floor,
+                                name,
+                            };
+                            return self.collect_then(tx, state, wait);
+                        }
                         NativeReturn::Resume { thread, args, wrap } => {
                             let position = if from_lua {
                                 self.thread
@@ -534,6 +579,37 @@ impl Executor {
                 }
             }
         }
+    }
+
+    /// A call asked for by a native continuation (slot, nargs, wanted, destination). When the
+    /// callee is a native that returns at once, its results come back to the caller's loop
+    /// rather than through a nested `deliver`: long chains of native callbacks (gsub with a
+    /// native replacement function) use no Rust stack.
+    fn call_from_continuation(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        (slot, nargs, wanted, ret): (usize, usize, i32, ReturnTo),
+    ) -> Result<Option<Delivery>, Thrown> {
+        self.hand_back = true;
+        let r = self.call_value(tx, state, slot, nargs, wanted, ret, None);
+        self.hand_back = false;
+        r?;
+        Ok(self.handed_back.take())
+    }
+
+    /// Ends the slice for a collection; `wait`'s continuation runs first thing in the next one.
+    fn collect_then(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        wait: NativeWait,
+    ) -> Flow {
+        self.enter_boundary(tx)?;
+        let floor = wait.floor;
+        self.after_collect = Some((floor, ReturnTo::Native(Box::new(wait))));
+        state.gc_requested = true;
+        Ok(())
     }
 
     fn enter_boundary(&mut self, tx: &mut HeapTransaction<'_>) -> Flow {
@@ -730,27 +806,34 @@ impl Executor {
                                     nw.then = then;
                                     nw.outer = outer;
                                     let next = ReturnTo::Native(nw);
-                                    return self.call_value(
+                                    match self.call_from_continuation(
                                         tx,
                                         state,
-                                        floor,
-                                        args.len(),
-                                        -1,
-                                        next,
-                                        None,
-                                    );
+                                        (floor, args.len(), -1, next),
+                                    )? {
+                                        Some((s, r, wn, rt)) => {
+                                            (slot, results, wanted, ret) = (s, r, wn, rt);
+                                        }
+                                        None => return Ok(()),
+                                    }
                                 }
                                 Ok(NativeReturn::TailCall { func, args }) => {
                                     self.place_call(tx, result_slot, func, &args)?;
-                                    return self.call_value(
+                                    match self.call_from_continuation(
                                         tx,
                                         state,
-                                        result_slot,
-                                        args.len(),
-                                        w,
-                                        outer,
-                                        None,
-                                    );
+                                        (result_slot, args.len(), w, outer),
+                                    )? {
+                                        Some((s, r, wn, rt)) => {
+                                            (slot, results, wanted, ret) = (s, r, wn, rt);
+                                        }
+                                        None => return Ok(()),
+                                    }
+                                }
+                                Ok(NativeReturn::Collect(then)) => {
+                                    nw.then = then;
+                                    nw.outer = outer;
+                                    return self.collect_then(tx, state, *nw);
                                 }
                                 Ok(NativeReturn::Yield) | Ok(NativeReturn::Resume { .. }) => {
                                     let e = self.plain_error(

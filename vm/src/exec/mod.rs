@@ -65,6 +65,9 @@ pub enum NativeReturn {
         args: Vec<Value>,
         wrap: bool,
     },
+    /// Collect garbage now, before anything else runs, then run `then` (with no results): its
+    /// calls (finalizers) and errors happen inside this native's call.
+    Collect(Continuation),
 }
 
 /// What to do with the results of a call a native asked for.
@@ -134,6 +137,10 @@ pub struct VmState {
     /// Set by `collectgarbage('collect')`: the executor ends its slice so a collection runs
     /// before the next instruction.
     pub gc_requested: bool,
+    /// `collectgarbage("setpause")` and `("setstepmul")`'s values (percentages). The step
+    /// multiplier sizes `collectgarbage("step")`; automatic collection follows its own rule.
+    pub gc_pause: i64,
+    pub gc_stepmul: i64,
     /// The base library's `next` and `ipairs` iterator, returned by `pairs` / `ipairs`.
     pub lib_next: Value,
     pub lib_inext: Value,
@@ -171,6 +178,8 @@ impl Vm {
                 gc_stress: false,
                 gc_running: true,
                 gc_requested: false,
+                gc_pause: 200,
+                gc_stepmul: 200,
                 lib_next: Value::Nil,
                 lib_inext: Value::Nil,
                 rand: Default::default(),
@@ -194,6 +203,30 @@ impl Vm {
         let f = load_chunk_bytes(&mut tx, &self.state, source, chunkname)?;
         tx.commit();
         Ok(f)
+    }
+
+    /// What closing a Lua state does before freeing it: calls the `__gc` metamethod of every
+    /// userdata that has one and was not finalized yet, reachable or not, newest first. Errors
+    /// in them are ignored (the next one still runs); userdata they create are not finalized.
+    pub fn close(&mut self) {
+        self.heap.queue_all_finalizers(&self.state);
+        loop {
+            let mut tx = self.heap.transaction();
+            let Some(u) = tx.next_finalizable() else {
+                tx.commit();
+                return;
+            };
+            let u = Value::UserData(u);
+            let gc = meta::metamethod(&tx, &self.state, u, self.state.names.gc);
+            tx.commit();
+            match gc {
+                Ok(gc) if !gc.is_nil() => {
+                    let mut exec = Executor::new(gc, vec![u]);
+                    let _ = exec.run_to_end(&mut self.heap, &mut self.state);
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Calls `f` with `args` until it returns or raises an error.

@@ -37,17 +37,41 @@ impl Heap {
         work.push(state.lib_inext);
         work.extend(state.type_meta.all().map(Value::Table));
         work.extend(state.names.all().iter().map(|s| Value::Str(*s)));
+        // Userdata waiting for their finalizers are still alive.
+        work.extend(self.finalize_queue.iter().map(|&u| Value::UserData(u)));
         let mut weak: Vec<(TableRef, bool, bool)> = Vec::new();
         while let Some(v) = work.pop() {
             self.mark_value(v, &mut marks, &mut work, &mut weak, state);
         }
-        // Weak tables: drop entries whose key or value is an unmarked object.
-        let dead = |m: &Marks, heap: &Heap, v: Value| -> bool {
+        // Unreachable userdata with a `__gc` metamethod: queued for it, and kept (with all they
+        // reach) until it has run (see `finalizers.rs`).
+        if !self.closing {
+            let doomed: Vec<(u64, Handle<crate::object::UserData>)> = self
+                .userdata
+                .iter()
+                .filter(|(h, u)| {
+                    let marked = self.userdata.slot_of(*h).is_some_and(|i| marks.userdata[i]);
+                    !marked && !u.finalized && self.has_finalizer(u, state)
+                })
+                .map(|(h, u)| (u.serial, h))
+                .collect();
+            work.extend(doomed.iter().map(|&(_, h)| Value::UserData(h)));
+            self.queue_finalizers(doomed);
+            while let Some(v) = work.pop() {
+                self.mark_value(v, &mut marks, &mut work, &mut weak, state);
+            }
+        }
+        // Weak tables: drop entries whose key or value is an unmarked object. A finalized
+        // userdata is also gone as a value (it stays as a key until it is freed).
+        let dead = |m: &Marks, heap: &Heap, v: Value, is_value: bool| -> bool {
             match v {
                 Value::Table(h) => heap.tables.slot_of(h).is_some_and(|i| !m.tables[i]),
                 Value::Func(h) => heap.functions.slot_of(h).is_some_and(|i| !m.functions[i]),
                 Value::Thread(h) => heap.threads.slot_of(h).is_some_and(|i| !m.threads[i]),
-                Value::UserData(h) => heap.userdata.slot_of(h).is_some_and(|i| !m.userdata[i]),
+                Value::UserData(h) => {
+                    heap.userdata.slot_of(h).is_some_and(|i| !m.userdata[i])
+                        || (is_value && heap.userdata.get(h).is_ok_and(|u| u.finalized))
+                }
                 _ => false,
             }
         };
@@ -56,7 +80,7 @@ impl Heap {
             if let Ok(table) = self.tables.get(t) {
                 let mut key = Value::Nil;
                 while let Ok(Some((k, v))) = table.next(&key) {
-                    if (wk && dead(&marks, self, k)) || (wv && dead(&marks, self, v)) {
+                    if (wk && dead(&marks, self, k, false)) || (wv && dead(&marks, self, v, true)) {
                         cleared.push(k);
                     }
                     key = k;
@@ -86,6 +110,7 @@ impl Heap {
         bytes += 192 * self.threads.len();
         self.bytes = bytes;
         self.debt = 0;
+        self.step_work = 0;
     }
 
     fn mark_value(

@@ -3,6 +3,7 @@
 //! [`HeapTransaction`], which validates every handle and can roll its changes back.
 
 mod arena;
+mod finalizers;
 mod gc;
 mod handle;
 mod transaction;
@@ -79,6 +80,14 @@ pub struct Heap {
     pub(crate) limit: usize,
     /// Bytes allocated since the last collection.
     pub(crate) debt: usize,
+    /// Userdata whose `__gc` metamethod is due, next first (see `finalizers.rs`).
+    pub(crate) finalize_queue: std::collections::VecDeque<Handle<UserData>>,
+    /// The serial the next userdata gets.
+    pub(crate) next_serial: u64,
+    /// Work done by `collectgarbage("step")` towards the current cycle.
+    pub(crate) step_work: usize,
+    /// The state is closing: every finalizer has been queued, collections queue no more.
+    pub(crate) closing: bool,
 }
 
 impl Default for Heap {
@@ -105,6 +114,10 @@ impl Heap {
             bytes: 0,
             limit: usize::MAX,
             debt: 0,
+            finalize_queue: std::collections::VecDeque::new(),
+            next_serial: 0,
+            step_work: 0,
+            closing: false,
         }
     }
 

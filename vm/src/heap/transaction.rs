@@ -349,8 +349,11 @@ impl<'h> HeapTransaction<'h> {
         Ok(self.heap.threads.get_mut(t)?)
     }
 
-    pub fn new_userdata(&mut self, u: UserData) -> Result<Handle<UserData>, HeapError> {
+    pub fn new_userdata(&mut self, mut u: UserData) -> Result<Handle<UserData>, HeapError> {
         self.charge(OBJECT_OVERHEAD)?;
+        u.serial = self.heap.next_serial;
+        u.finalized = false;
+        self.heap.next_serial += 1;
         let h = self.heap.userdata.insert(u);
         self.heap.undo.push(Undo::NewUserData(h));
         Ok(h)

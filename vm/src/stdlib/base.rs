@@ -589,15 +589,26 @@ fn collectgarbage(ctx: &mut NativeCtx<'_, '_>) -> R {
         Value::Nil => b"collect".to_vec(),
         _ => ctx.check_bytes(1)?,
     };
+    let arg = ctx.opt_int(2, 0)?;
     let result = match opt.as_slice() {
-        b"collect" => {
-            ctx.state.gc_requested = true;
-            Value::Num(0.0)
-        }
+        b"collect" => return Ok(collect_then_finalize(Value::Num(0.0))),
         b"count" => Value::Num(ctx.tx.heap().bytes_in_use() as f64 / 1024.0),
         b"step" => {
-            ctx.state.gc_requested = true;
-            Value::Bool(true)
+            // A step does a share of a cycle's work, as in Lua 5.1's incremental collector:
+            // one basic step plus one per KB of `arg`, each worth 10 units per percent of the
+            // step multiplier (0: unlimited). This collector is not incremental: the cycle
+            // runs, whole, at the step that completes its work (a unit per byte in use).
+            let kb = arg.max(0) as usize;
+            let in_use = ctx.tx.heap().bytes_in_use();
+            let steps = 1 + kb.saturating_mul(1024).min(in_use) / 1024;
+            let work = match ctx.state.gc_stepmul {
+                m if m <= 0 => usize::MAX,
+                m => steps.saturating_mul(10).saturating_mul(m as usize),
+            };
+            if ctx.tx.step_collection(work) {
+                return Ok(collect_then_finalize(Value::Bool(true)));
+            }
+            Value::Bool(false)
         }
         b"stop" => {
             ctx.state.gc_running = false;
@@ -607,7 +618,8 @@ fn collectgarbage(ctx: &mut NativeCtx<'_, '_>) -> R {
             ctx.state.gc_running = true;
             Value::Num(0.0)
         }
-        b"setpause" | b"setstepmul" => Value::Num(200.0),
+        b"setpause" => Value::Num(std::mem::replace(&mut ctx.state.gc_pause, arg) as f64),
+        b"setstepmul" => Value::Num(std::mem::replace(&mut ctx.state.gc_stepmul, arg) as f64),
         _ => {
             let text = String::from_utf8_lossy(&opt).into_owned();
             return Err(ctx.arg_error(1, &format!("invalid option '{text}'")));
@@ -615,6 +627,40 @@ fn collectgarbage(ctx: &mut NativeCtx<'_, '_>) -> R {
     };
     ctx.ret(result);
     Ok(NativeReturn::Return)
+}
+
+/// A full collection now, then the finalizers it queued, one after another (an error in one is
+/// raised by `collectgarbage`); then `result`.
+fn collect_then_finalize(result: Value) -> NativeReturn {
+    NativeReturn::Collect(Continuation::Native(Box::new(RunFinalizers { result })))
+}
+
+/// Calls the `__gc` metamethod of each queued userdata, newest first.
+struct RunFinalizers {
+    result: Value,
+}
+
+impl NativeContinuation for RunFinalizers {
+    fn resume(self: Box<Self>, ctx: &mut NativeCtx<'_, '_>, _results: &[Value]) -> R {
+        while let Some(u) = ctx.tx.next_finalizable() {
+            let u = Value::UserData(u);
+            let gc = metamethod(ctx.tx, ctx.state, u, ctx.state.names.gc)
+                .map_err(|e| ctx.heap_error(e))?;
+            if !gc.is_nil() {
+                return Ok(NativeReturn::Call {
+                    func: gc,
+                    args: smallvec::smallvec![u],
+                    then: Continuation::Native(self),
+                });
+            }
+        }
+        ctx.ret(self.result);
+        Ok(NativeReturn::Return)
+    }
+
+    fn for_each_root(&self, f: &mut dyn FnMut(Value)) {
+        f(self.result);
+    }
 }
 
 /// The function at `level` (1 = the caller of getfenv/setfenv), for environments.
@@ -711,7 +757,7 @@ fn newproxy(ctx: &mut NativeCtx<'_, '_>) -> R {
         .tx
         .new_userdata(crate::object::UserData {
             metatable,
-            env: None,
+            ..Default::default()
         })
         .map_err(|e| ctx.heap_error(e))?;
     ctx.ret(Value::UserData(u));

@@ -420,7 +420,7 @@ fn new_handle(
 ) -> Result<UserRef, HeapError> {
     let u = ctx_tx.new_userdata(UserData {
         metatable: Some(meta),
-        env: None,
+        ..Default::default()
     })?;
     state.io.files.insert(u, LFile::new(stream, standard));
     Ok(u)

@@ -1,0 +1,62 @@
+//! Finalizers: userdata with a `__gc` metamethod get it called once before they are freed.
+//!
+//! A collection that finds such a userdata unreachable does not free it: it marks it finalized,
+//! queues it (newest first) and keeps it and everything it reaches alive for one more cycle
+//! (see `gc.rs`). The executor runs the queue when the collection was asked for by
+//! `collectgarbage`, so a finalizer's error is raised by that call; `Vm::close` queues every
+//! userdata not finalized yet, reachable or not, as closing a Lua state does.
+//!
+//! The queue lives outside transactions: taking an entry is not undone by a rollback.
+
+use super::{Handle, Heap, HeapTransaction};
+use crate::exec::VmState;
+use crate::object::UserData;
+use crate::value::Value;
+
+impl Heap {
+    /// Whether `u`'s metatable has a `__gc` field (looked up raw).
+    pub(crate) fn has_finalizer(&self, u: &UserData, state: &VmState) -> bool {
+        u.metatable
+            .and_then(|mt| self.tables.get(mt).ok())
+            .is_some_and(|t| !t.get(&Value::Str(state.names.gc)).is_nil())
+    }
+
+    /// Queues `doomed` (serial, handle) newest first and marks them finalized.
+    pub(crate) fn queue_finalizers(&mut self, mut doomed: Vec<(u64, Handle<UserData>)>) {
+        doomed.sort_by_key(|&(serial, _)| std::cmp::Reverse(serial));
+        for (_, h) in doomed {
+            if let Ok(u) = self.userdata.get_mut(h) {
+                u.finalized = true;
+                self.finalize_queue.push_back(h);
+            }
+        }
+    }
+
+    /// What closing the state does first: queues every userdata that has a finalizer and was
+    /// not finalized yet, reachable or not. Collections after this queue nothing more.
+    pub fn queue_all_finalizers(&mut self, state: &VmState) {
+        let doomed: Vec<(u64, Handle<UserData>)> = self
+            .userdata
+            .iter()
+            .filter(|(_, u)| !u.finalized && self.has_finalizer(u, state))
+            .map(|(h, u)| (u.serial, h))
+            .collect();
+        self.queue_finalizers(doomed);
+        self.closing = true;
+    }
+}
+
+impl HeapTransaction<'_> {
+    /// Takes the next userdata whose finalizer is due.
+    pub fn next_finalizable(&mut self) -> Option<Handle<UserData>> {
+        self.heap_mut().finalize_queue.pop_front()
+    }
+
+    /// Accounts `work` units of `collectgarbage("step")` towards the current cycle; true when
+    /// they add up to a whole cycle (a cycle's work is the bytes in use).
+    pub fn step_collection(&mut self, work: usize) -> bool {
+        let heap = self.heap_mut();
+        heap.step_work = heap.step_work.saturating_add(work);
+        heap.step_work >= heap.bytes
+    }
+}
