@@ -84,6 +84,10 @@ fn ratchet_programs_survive_collection_after_every_few_instructions() {
             continue;
         };
         let source = std::fs::read(&path).expect("program");
+        // os.exit would end this test's process.
+        if source.windows(7).any(|w| w == b"os.exit") {
+            continue;
+        }
         let name = path
             .file_name()
             .unwrap_or_default()

@@ -1,5 +1,7 @@
 -- When the interpreter exits it closes its state: every userdata with a __gc that has not
 -- been finalized yet is, reachable or not, newest first; errors in them are ignored.
+collectgarbage("stop")   -- only the explicit collections run: the output shows when
+                         -- finalizers run
 local function make (name, f)
   local u = newproxy(true)
   getmetatable(u).__gc = f or function () print("closing " .. name) end

@@ -1,4 +1,6 @@
 -- __gc on userdata: called once, newest first, when a collection finds them unreachable.
+collectgarbage("stop")   -- only the explicit collections run: the output shows when
+                         -- finalizers run
 local log = {}
 local mt, base
 do

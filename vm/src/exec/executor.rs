@@ -125,7 +125,8 @@ impl Executor {
             let mut tx = heap.transaction();
             let slice = if state.gc_stress { STRESS_SLICE } else { SLICE };
             let step = self.run_slice(&mut tx, state, slice);
-            let force_gc = std::mem::take(&mut self.gc_pending) || state.gc_stress;
+            let force_gc =
+                std::mem::take(&mut self.gc_pending) || (state.gc_stress && state.gc_running);
             let wants_gc = tx.wants_collection();
             // Lua keeps the effects of a failed call, so errors commit too.
             tx.commit();

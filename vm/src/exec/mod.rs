@@ -126,7 +126,8 @@ pub struct VmState {
     /// Text a program writes with `print` and `io.write` goes here.
     pub stdout: Box<dyn std::io::Write>,
     /// Collect after every few instructions (tests use it to find objects the collector would
-    /// free while they are still in use).
+    /// free while they are still in use), unless `collectgarbage("stop")` stopped automatic
+    /// collection.
     pub gc_stress: bool,
     /// Counts `setfenv` calls, so running frames know to reread their function's environment.
     pub env_changes: u64,

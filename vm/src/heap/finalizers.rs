@@ -52,11 +52,22 @@ impl HeapTransaction<'_> {
         self.heap_mut().finalize_queue.pop_front()
     }
 
-    /// Accounts `work` units of `collectgarbage("step")` towards the current cycle; true when
-    /// they add up to a whole cycle (a cycle's work is the bytes in use).
+    /// Accounts `work` units of `collectgarbage("step")` towards the cycle the steps make;
+    /// true when they add up to a whole cycle (a cycle's work is the bytes in use), which then
+    /// starts anew. Automatic collections do not advance or restart it (they happen at other
+    /// times in this collector than in Lua 5.1's, and must not keep the steps from finishing).
     pub fn step_collection(&mut self, work: usize) -> bool {
         let heap = self.heap_mut();
         heap.step_work = heap.step_work.saturating_add(work);
-        heap.step_work >= heap.bytes
+        let done = heap.step_work >= heap.bytes;
+        if done {
+            heap.step_work = 0;
+        }
+        done
+    }
+
+    /// A full collection was asked for: the steps' cycle starts anew.
+    pub fn restart_step_cycle(&mut self) {
+        self.heap_mut().step_work = 0;
     }
 }

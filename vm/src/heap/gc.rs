@@ -110,7 +110,6 @@ impl Heap {
         bytes += 192 * self.threads.len();
         self.bytes = bytes;
         self.debt = 0;
-        self.step_work = 0;
     }
 
     fn mark_value(

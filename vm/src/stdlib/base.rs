@@ -591,7 +591,10 @@ fn collectgarbage(ctx: &mut NativeCtx<'_, '_>) -> R {
     };
     let arg = ctx.opt_int(2, 0)?;
     let result = match opt.as_slice() {
-        b"collect" => return Ok(collect_then_finalize(Value::Num(0.0))),
+        b"collect" => {
+            ctx.tx.restart_step_cycle();
+            return Ok(collect_then_finalize(Value::Num(0.0)));
+        }
         b"count" => Value::Num(ctx.tx.heap().bytes_in_use() as f64 / 1024.0),
         b"step" => {
             // A step does a share of a cycle's work, as in Lua 5.1's incremental collector:
