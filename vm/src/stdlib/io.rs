@@ -3,7 +3,9 @@
 //! shared `FILE*` metatable) with read/write/lines/seek/flush/setvbuf/close methods.
 //!
 //! A file handle's stream lives in [`IoState`], keyed by the userdata. Reads are buffered here
-//! (so `*n` can look ahead); writes go straight to the stream (standard output goes through
+//! (so `*n` can look ahead). Writes to files are buffered as C's stdio buffers them
+//! (`setvbuf`: fully by default, by line, or not at all), so another handle on the same file
+//! sees them only once flushed; other streams are written at once (standard output goes through
 //! `VmState::stdout`, shared with `print`). Results and messages are 5.1's: `true` from a
 //! successful write, `nil, "name: strerror", errno` on failure.
 
@@ -21,6 +23,18 @@ type R = Result<NativeReturn, LuaError>;
 /// fgets's buffer in 5.1's `read_line` (`LUAL_BUFFERSIZE`): a line is read in pieces of at
 /// most this many bytes minus one.
 const LINE_CHUNK: usize = 8192;
+
+/// The output buffer of a file opened by the io library: glibc's, a file system block. Lua's
+/// `setvbuf` passes no buffer of its own, and glibc then keeps its size whatever size is asked.
+const FILE_BUFFER: usize = 4096;
+
+/// How writes to a file are buffered: C's `setvbuf` modes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Buffering {
+    No,
+    Full,
+    Line,
+}
 
 /// Registry keys: the handles' metatable and the default files.
 const META_KEY: &[u8] = b"FILE*";
@@ -47,6 +61,12 @@ struct LFile {
     /// Read ahead but not yet consumed.
     rbuf: Vec<u8>,
     rpos: usize,
+    /// Written but not yet passed to a file (see [`Buffering`]).
+    wbuf: Vec<u8>,
+    buffering: Buffering,
+    /// Whether the file was opened for writing (writing a read-only file fails at once, as in
+    /// C, rather than when the buffer is flushed).
+    writable: bool,
     /// The standard files cannot be closed.
     standard: bool,
 }
@@ -61,6 +81,7 @@ impl IoState {
     /// Flushes every stream that buffers (before the process exits).
     pub fn flush_all(&mut self) {
         for f in self.files.values_mut() {
+            let _ = f.flush_writes();
             if let Some(Stream::File(file)) = &mut f.stream {
                 let _ = file.flush();
             }
@@ -83,12 +104,28 @@ impl LFile {
             stream: Some(stream),
             rbuf: Vec::new(),
             rpos: 0,
+            wbuf: Vec::new(),
+            buffering: Buffering::Full,
+            writable: true,
             standard,
+        }
+    }
+
+    /// Passes buffered writes to the file.
+    fn flush_writes(&mut self) -> std::io::Result<()> {
+        if self.wbuf.is_empty() {
+            return Ok(());
+        }
+        let data = std::mem::take(&mut self.wbuf);
+        match &mut self.stream {
+            Some(Stream::File(f)) => f.write_all(&data),
+            _ => Ok(()),
         }
     }
 
     /// Reads more into the buffer; false at end of file.
     fn fill(&mut self) -> std::io::Result<bool> {
+        self.flush_writes()?;
         if self.rpos >= self.rbuf.len() {
             self.rbuf.clear();
             self.rpos = 0;
@@ -288,7 +325,8 @@ impl LFile {
         match &mut self.stream {
             Some(Stream::Stdout) => stdout.write_all(data),
             Some(Stream::Stderr) => std::io::stderr().write_all(data),
-            Some(Stream::File(f)) => f.write_all(data),
+            Some(Stream::File(_)) if !self.writable => Err(ebadf()),
+            Some(Stream::File(_)) => self.buffered_write(data),
             Some(Stream::PipeTo(child)) => match child.stdin.as_mut() {
                 Some(input) => input.write_all(data),
                 None => Err(ebadf()),
@@ -297,7 +335,61 @@ impl LFile {
         }
     }
 
+    /// A write to a file, through its buffer as glibc's `fwrite` does it: what fits stays in
+    /// the buffer (in line mode, when it all fits, only up to its last newline, and then the
+    /// buffer is written out); what overflows writes the buffer out, goes straight to the file
+    /// in whole buffer-sized blocks, and the rest starts the buffer again (in line mode written
+    /// out through its last newline).
+    fn buffered_write(&mut self, data: &[u8]) -> std::io::Result<()> {
+        if self.buffering == Buffering::No {
+            self.flush_writes()?;
+            self.wbuf.extend_from_slice(data);
+            return self.flush_writes();
+        }
+        let space = FILE_BUFFER.saturating_sub(self.wbuf.len());
+        let mut fit = data.len().min(space);
+        let mut must_flush = false;
+        if self.buffering == Buffering::Line && data.len() <= space {
+            if let Some(nl) = data.iter().rposition(|&b| b == b'\n') {
+                fit = nl + 1;
+                must_flush = true;
+            }
+        }
+        self.wbuf.extend_from_slice(&data[..fit]);
+        let rest = &data[fit..];
+        if rest.is_empty() && !must_flush {
+            return Ok(());
+        }
+        self.flush_writes()?;
+        let direct = rest.len() - rest.len() % FILE_BUFFER;
+        if let Some(Stream::File(f)) = &mut self.stream {
+            f.write_all(&rest[..direct])?;
+        }
+        let mut tail = &rest[direct..];
+        if self.buffering == Buffering::Line {
+            // After an overflow glibc takes the rest a byte at a time: each newline flushes.
+            if let Some(nl) = tail.iter().rposition(|&b| b == b'\n') {
+                self.wbuf.extend_from_slice(&tail[..=nl]);
+                self.flush_writes()?;
+                tail = &tail[nl + 1..];
+            }
+        }
+        self.wbuf.extend_from_slice(tail);
+        Ok(())
+    }
+
+    /// `setvbuf`: turning buffering off writes out what is pending; the other modes only change
+    /// how later writes are buffered.
+    fn set_buffering(&mut self, mode: Buffering) -> std::io::Result<()> {
+        if mode == Buffering::No {
+            self.flush_writes()?;
+        }
+        self.buffering = mode;
+        Ok(())
+    }
+
     fn flush(&mut self, stdout: &mut dyn Write) -> std::io::Result<()> {
+        self.flush_writes()?;
         match &mut self.stream {
             Some(Stream::Stdout) => stdout.flush(),
             Some(Stream::Stderr) => std::io::stderr().flush(),
@@ -311,6 +403,7 @@ impl LFile {
     }
 
     fn seek(&mut self, whence: &[u8], offset: i64) -> std::io::Result<u64> {
+        self.flush_writes()?;
         let pending = self.rbuf.len().saturating_sub(self.rpos) as i64;
         let Some(Stream::File(f)) = &mut self.stream else {
             return Err(espipe());
@@ -334,7 +427,8 @@ impl LFile {
     fn close(&mut self) -> std::io::Result<()> {
         self.rbuf.clear();
         self.rpos = 0;
-        match self.stream.take() {
+        let written = self.flush_writes();
+        let closed = match self.stream.take() {
             Some(Stream::File(mut f)) => f.flush(),
             Some(Stream::PipeFrom(mut child)) => {
                 drop(child.stdout.take());
@@ -345,7 +439,8 @@ impl LFile {
                 child.wait().map(|_| ())
             }
             _ => Ok(()),
-        }
+        };
+        written.and(closed)
     }
 }
 
@@ -493,6 +588,13 @@ fn open_file(name: &[u8], mode: &[u8]) -> std::io::Result<std::fs::File> {
     match open_mode(mode) {
         Some(o) => o.open(path),
         None => Err(std::io::Error::from_raw_os_error(22)),
+    }
+}
+
+/// Records whether a file opened with `mode` (`r`, `w`, `a`, with `+` and `b`) can be written.
+fn set_writable(ctx: &mut NativeCtx<'_, '_>, u: UserRef, mode: &[u8]) {
+    if let Some(f) = ctx.state.io.files.get_mut(&u) {
+        f.writable = mode.first() != Some(&b'r') || mode.contains(&b'+');
     }
 }
 
@@ -766,6 +868,7 @@ fn io_open(ctx: &mut NativeCtx<'_, '_>) -> R {
     match open_file(&name, &mode) {
         Ok(file) => {
             let u = make_handle(ctx, Stream::File(file))?;
+            set_writable(ctx, u, &mode);
             ctx.ret(Value::UserData(u));
             Ok(NativeReturn::Return)
         }
@@ -785,6 +888,7 @@ fn set_default(ctx: &mut NativeCtx<'_, '_>, output: bool) -> R {
             match open_file(&name, mode) {
                 Ok(file) => {
                     let u = make_handle(ctx, Stream::File(file))?;
+                    set_writable(ctx, u, mode);
                     registry_set(ctx, key, Value::UserData(u))?;
                 }
                 Err(e) => {
@@ -986,11 +1090,20 @@ fn f_seek(ctx: &mut NativeCtx<'_, '_>) -> R {
 
 fn f_setvbuf(ctx: &mut NativeCtx<'_, '_>) -> R {
     let u = check_open(ctx, 1)?;
-    check_option(ctx, 2, None, &[b"no", b"full", b"line"])?;
+    let mode = check_option(ctx, 2, None, &[b"no", b"full", b"line"])?;
+    // The size is checked but, as with glibc, does not change the buffer.
     if !ctx.arg(3).is_nil() {
         ctx.check_int(3)?;
     }
-    let r = with_file(ctx, u, |f, out| f.flush(out));
+    let mode = match mode.as_slice() {
+        b"no" => Buffering::No,
+        b"full" => Buffering::Full,
+        _ => Buffering::Line,
+    };
+    let r = with_file(ctx, u, |f, out| match &mut f.stream {
+        Some(Stream::File(_)) => f.set_buffering(mode),
+        _ => f.flush(out),
+    });
     push_result(ctx, r, None)
 }
 
