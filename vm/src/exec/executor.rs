@@ -222,6 +222,12 @@ impl Executor {
             if let Err((e, inflight)) = self.deliver(tx, state, floor, Vec::new(), -1, ret) {
                 self.throw(tx, state, e, inflight)?;
             }
+        } else if tx.finalizers_due() && self.at_safe_point() {
+            // An automatic collection queued finalizers: they run now, as if the current
+            // instruction called them.
+            if let Err((e, inflight)) = self.run_due_finalizers(tx, state) {
+                self.throw(tx, state, e, inflight)?;
+            }
         }
         let mut count = 0u64;
         loop {
@@ -597,6 +603,64 @@ impl Executor {
         self.hand_back = false;
         r?;
         Ok(self.handed_back.take())
+    }
+
+    /// Whether finalizers can be called between the top frame's last instruction and its next:
+    /// not when the last one left an open number of results above `top` for the next one.
+    fn at_safe_point(&self) -> bool {
+        if self.finished.is_some() || self.start.is_some() {
+            return false;
+        }
+        let Some(f) = self.thread.frames.last() else {
+            return false;
+        };
+        if self.thread.boundaries + 2 > MAX_BOUNDARIES {
+            return false;
+        }
+        // Finalizers do not interrupt one another.
+        let finalizing = |frames: &[super::Frame]| {
+            frames.iter().any(|fr| {
+                matches!(&fr.ret, ReturnTo::Native(nw)
+                    if matches!(&nw.then, Continuation::Native(k) if k.runs_finalizers()))
+            })
+        };
+        if finalizing(&self.thread.frames)
+            || self.chain.iter().any(|(_, st)| finalizing(&st.frames))
+        {
+            return false;
+        }
+        match f.pc.checked_sub(1).and_then(|pc| f.proto.code.get(pc)) {
+            Some(&i) => !matches!(
+                (op(i), arg_b(i), arg_c(i)),
+                (CALL, _, 0) | (TAILCALL, _, _) | (VARARG, 0, _)
+            ),
+            None => true,
+        }
+    }
+
+    /// Calls the queued finalizers from the top frame, their results discarded (like a
+    /// `__newindex` call's).
+    fn run_due_finalizers(&mut self, tx: &mut HeapTransaction<'_>, state: &mut VmState) -> Flow {
+        let floor = self.live_extent();
+        // Two levels of call: the discarded result's, and the continuation's.
+        self.enter_boundary(tx)?;
+        self.enter_boundary(tx)?;
+        let wait = NativeWait {
+            then: super::finalize::run_finalizers(Value::Nil),
+            result_slot: floor,
+            wanted: 0,
+            outer: ReturnTo::Meta(MetaDest::Discard),
+            floor,
+            name: "__gc",
+        };
+        self.deliver(
+            tx,
+            state,
+            floor,
+            Vec::new(),
+            -1,
+            ReturnTo::Native(Box::new(wait)),
+        )
     }
 
     /// Ends the slice for a collection; `wait`'s continuation runs first thing in the next one.

@@ -7,6 +7,7 @@
 
 pub mod debug;
 mod executor;
+pub mod finalize;
 pub mod meta;
 
 use std::rc::Rc;
@@ -93,6 +94,11 @@ pub trait NativeContinuation {
 
     /// Values the continuation holds that are not on the stack (kept alive by the collector).
     fn for_each_root(&self, _f: &mut dyn FnMut(Value)) {}
+
+    /// Whether it is calling finalizers (while one runs, no other starts).
+    fn runs_finalizers(&self) -> bool {
+        false
+    }
 }
 
 /// What a native function sees: the heap, the VM's shared state, its arguments and a buffer for

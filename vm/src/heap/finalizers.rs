@@ -2,9 +2,10 @@
 //!
 //! A collection that finds such a userdata unreachable does not free it: it marks it finalized,
 //! queues it (newest first) and keeps it and everything it reaches alive for one more cycle
-//! (see `gc.rs`). The executor runs the queue when the collection was asked for by
-//! `collectgarbage`, so a finalizer's error is raised by that call; `Vm::close` queues every
-//! userdata not finalized yet, reachable or not, as closing a Lua state does.
+//! (see `gc.rs`). The executor runs the queue (`exec/finalize.rs`): inside `collectgarbage`
+//! when that call asked for the collection, else before the next instruction that can be
+//! interrupted. `Vm::close` queues every userdata not finalized yet, reachable or not, as
+//! closing a Lua state does.
 //!
 //! The queue lives outside transactions: taking an entry is not undone by a rollback.
 
@@ -47,6 +48,12 @@ impl Heap {
 }
 
 impl HeapTransaction<'_> {
+    /// Whether finalizers are waiting to run between instructions (not while the state is
+    /// closing: `Vm::close` calls them one at a time itself).
+    pub fn finalizers_due(&self) -> bool {
+        !self.heap().finalize_queue.is_empty() && !self.heap().closing
+    }
+
     /// Takes the next userdata whose finalizer is due.
     pub fn next_finalizable(&mut self) -> Option<Handle<UserData>> {
         self.heap_mut().finalize_queue.pop_front()

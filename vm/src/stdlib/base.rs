@@ -635,35 +635,7 @@ fn collectgarbage(ctx: &mut NativeCtx<'_, '_>) -> R {
 /// A full collection now, then the finalizers it queued, one after another (an error in one is
 /// raised by `collectgarbage`); then `result`.
 fn collect_then_finalize(result: Value) -> NativeReturn {
-    NativeReturn::Collect(Continuation::Native(Box::new(RunFinalizers { result })))
-}
-
-/// Calls the `__gc` metamethod of each queued userdata, newest first.
-struct RunFinalizers {
-    result: Value,
-}
-
-impl NativeContinuation for RunFinalizers {
-    fn resume(self: Box<Self>, ctx: &mut NativeCtx<'_, '_>, _results: &[Value]) -> R {
-        while let Some(u) = ctx.tx.next_finalizable() {
-            let u = Value::UserData(u);
-            let gc = metamethod(ctx.tx, ctx.state, u, ctx.state.names.gc)
-                .map_err(|e| ctx.heap_error(e))?;
-            if !gc.is_nil() {
-                return Ok(NativeReturn::Call {
-                    func: gc,
-                    args: smallvec::smallvec![u],
-                    then: Continuation::Native(self),
-                });
-            }
-        }
-        ctx.ret(self.result);
-        Ok(NativeReturn::Return)
-    }
-
-    fn for_each_root(&self, f: &mut dyn FnMut(Value)) {
-        f(self.result);
-    }
+    NativeReturn::Collect(crate::exec::finalize::run_finalizers(result))
 }
 
 /// The function at `level` (1 = the caller of getfenv/setfenv), for environments.
