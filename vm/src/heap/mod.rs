@@ -57,6 +57,17 @@ pub(crate) enum Undo {
         function: Handle<Function>,
         old: Handle<Table>,
     },
+    /// A userdata's metatable and environment before a change to either.
+    UserDataFields {
+        userdata: Handle<UserData>,
+        metatable: Option<Handle<Table>>,
+        env: Option<Handle<Table>>,
+    },
+    /// A coroutine's own global table before `setfenv` changed it.
+    ThreadGlobals {
+        thread: Handle<Thread>,
+        old: Option<Handle<Table>>,
+    },
 }
 
 pub struct Heap {

@@ -363,8 +363,50 @@ impl<'h> HeapTransaction<'h> {
         Ok(self.heap.userdata.get(u)?)
     }
 
-    pub fn userdata_mut(&mut self, u: Handle<UserData>) -> Result<&mut UserData, HeapError> {
-        Ok(self.heap.userdata.get_mut(u)?)
+    /// Changes a userdata's metatable (`debug.setmetatable`).
+    pub fn set_userdata_metatable(
+        &mut self,
+        u: Handle<UserData>,
+        mt: Option<TableRef>,
+    ) -> Result<(), HeapError> {
+        self.change_userdata(u, |ud| ud.metatable = mt)
+    }
+
+    /// Changes a userdata's environment (`debug.setfenv`).
+    pub fn set_userdata_env(
+        &mut self,
+        u: Handle<UserData>,
+        env: TableRef,
+    ) -> Result<(), HeapError> {
+        self.change_userdata(u, |ud| ud.env = Some(env))
+    }
+
+    fn change_userdata(
+        &mut self,
+        u: Handle<UserData>,
+        change: impl FnOnce(&mut UserData),
+    ) -> Result<(), HeapError> {
+        let ud = self.heap.userdata.get_mut(u)?;
+        let undo = Undo::UserDataFields {
+            userdata: u,
+            metatable: ud.metatable,
+            env: ud.env,
+        };
+        change(ud);
+        self.heap.undo.push(undo);
+        Ok(())
+    }
+
+    /// Gives a coroutine its own global table (`setfenv(0, t)` inside it).
+    pub fn set_thread_globals(
+        &mut self,
+        t: Handle<Thread>,
+        globals: TableRef,
+    ) -> Result<(), HeapError> {
+        let thread = self.heap.threads.get_mut(t)?;
+        let old = thread.globals.replace(globals);
+        self.heap.undo.push(Undo::ThreadGlobals { thread: t, old });
+        Ok(())
     }
 
     fn rollback(&mut self) {
@@ -416,6 +458,21 @@ impl<'h> HeapTransaction<'h> {
                         heap.functions.get_mut(function)
                     {
                         *env = old;
+                    }
+                }
+                Undo::UserDataFields {
+                    userdata,
+                    metatable,
+                    env,
+                } => {
+                    if let Ok(u) = heap.userdata.get_mut(userdata) {
+                        u.metatable = metatable;
+                        u.env = env;
+                    }
+                }
+                Undo::ThreadGlobals { thread, old } => {
+                    if let Ok(t) = heap.threads.get_mut(thread) {
+                        t.globals = old;
                     }
                 }
                 Undo::UpvalueSet { upvalue, old } => {
@@ -504,6 +561,34 @@ mod tests {
             assert_eq!(read(&tx, i), Value::Num(i as f64 * 10.0));
         }
         assert_eq!(read(&tx, 5), Value::Nil);
+        tx.commit();
+    }
+
+    #[test]
+    fn userdata_and_coroutine_fields_are_rolled_back() {
+        let mut heap = Heap::new();
+        let mut tx = heap.transaction();
+        let mt = tx.new_table(0, 0).unwrap();
+        let env = tx.new_table(0, 0).unwrap();
+        let u = tx.new_userdata(UserData::default()).unwrap();
+        let co = tx.new_thread(Thread::default()).unwrap();
+        tx.commit();
+
+        let mut tx = heap.transaction();
+        tx.set_userdata_metatable(u, Some(mt)).unwrap();
+        tx.set_userdata_env(u, env).unwrap();
+        tx.set_thread_globals(co, env).unwrap();
+        assert_eq!(
+            tx.userdata(u).unwrap().metatable,
+            Some(mt),
+            "reads its own writes"
+        );
+        drop(tx);
+
+        let mut tx = heap.transaction();
+        assert_eq!(tx.userdata(u).unwrap().metatable, None);
+        assert_eq!(tx.userdata(u).unwrap().env, None);
+        assert_eq!(tx.thread_mut(co).unwrap().globals, None);
         tx.commit();
     }
 

@@ -689,9 +689,8 @@ fn setfenv(ctx: &mut NativeCtx<'_, '_>) -> R {
             if level == 0 {
                 match ctx.coroutine {
                     Some(co) => {
-                        if let Ok(thread) = ctx.tx.thread_mut(co) {
-                            thread.globals = Some(t);
-                        }
+                        // A stale coroutine handle cannot happen here (it is running).
+                        let _ = ctx.tx.set_thread_globals(co, t);
                     }
                     None => ctx.state.globals = t,
                 }

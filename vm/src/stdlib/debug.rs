@@ -171,10 +171,10 @@ fn setmetatable(ctx: &mut NativeCtx<'_, '_>) -> R {
     };
     match v {
         Value::Table(t) => ctx.tx.set_metatable(t, mt).map_err(|e| ctx.heap_error(e))?,
-        Value::UserData(u) => match ctx.tx.userdata_mut(u) {
-            Ok(ud) => ud.metatable = mt,
-            Err(e) => return Err(ctx.heap_error(e)),
-        },
+        Value::UserData(u) => ctx
+            .tx
+            .set_userdata_metatable(u, mt)
+            .map_err(|e| ctx.heap_error(e))?,
         other => {
             if let Some(slot) = ctx.state.type_meta.slot(other) {
                 *slot = mt;
@@ -277,14 +277,14 @@ fn setfenv(ctx: &mut NativeCtx<'_, '_>) -> R {
                 .map_err(|e| ctx.heap_error(e))?;
             ctx.state.env_changes += 1;
         }
-        Value::UserData(u) => match ctx.tx.userdata_mut(u) {
-            Ok(ud) => ud.env = Some(t),
-            Err(e) => return Err(ctx.heap_error(e)),
-        },
-        Value::Thread(co) => match ctx.tx.thread_mut(co) {
-            Ok(thread) => thread.globals = Some(t),
-            Err(e) => return Err(ctx.heap_error(e)),
-        },
+        Value::UserData(u) => ctx
+            .tx
+            .set_userdata_env(u, t)
+            .map_err(|e| ctx.heap_error(e))?,
+        Value::Thread(co) => ctx
+            .tx
+            .set_thread_globals(co, t)
+            .map_err(|e| ctx.heap_error(e))?,
         _ => return Err(ctx.error("'setfenv' cannot change environment of given object")),
     }
     ctx.ret(ctx.arg(1));
