@@ -125,26 +125,64 @@ pub fn charge(budget: &mut Option<u64>, steps: u64) -> Result<(), PatError> {
     Ok(())
 }
 
-/// `%a`, `%d`... in the C locale; a non-class letter (or any other byte) stands for itself.
-pub fn match_class(c: u8, class: u8) -> bool {
-    let res = match class.to_ascii_lowercase() {
+/// The class letters, each with its bit in [`CLASS_MEMBERS`].
+const CLASS_LETTERS: &[u8; 10] = b"acdlpsuwxz";
+
+/// Whether byte `c` belongs to class `letter` in the C locale.
+const fn in_class(c: u8, letter: u8) -> bool {
+    match letter {
         b'a' => c.is_ascii_alphabetic(),
         b'c' => c < 32 || c == 127,
         b'd' => c.is_ascii_digit(),
         b'l' => c.is_ascii_lowercase(),
         b'p' => c.is_ascii_punctuation(),
-        b's' => c == b' ' || (9..=13).contains(&c),
+        b's' => c == b' ' || (c >= 9 && c <= 13),
         b'u' => c.is_ascii_uppercase(),
         b'w' => c.is_ascii_alphanumeric(),
         b'x' => c.is_ascii_hexdigit(),
-        b'z' => c == 0,
-        _ => return class == c,
-    };
-    if class.is_ascii_uppercase() {
-        !res
-    } else {
-        res
+        _ => c == 0, // 'z'
     }
+}
+
+/// For each byte, the classes it belongs to (bit `i` for `CLASS_LETTERS[i]`).
+static CLASS_MEMBERS: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut c = 0;
+    while c < 256 {
+        let mut i = 0;
+        while i < CLASS_LETTERS.len() {
+            if in_class(c as u8, CLASS_LETTERS[i]) {
+                table[c] |= 1 << i;
+            }
+            i += 1;
+        }
+        c += 1;
+    }
+    table
+};
+
+/// For each pattern byte after `%`, the bit of its class (either case), or 0.
+static CLASS_BITS: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut i = 0;
+    while i < CLASS_LETTERS.len() {
+        let letter = CLASS_LETTERS[i];
+        table[letter as usize] = 1 << i;
+        table[letter.to_ascii_uppercase() as usize] = 1 << i;
+        i += 1;
+    }
+    table
+};
+
+/// `%a`, `%d`... in the C locale (upper case: the complement); a non-class letter (or any other
+/// byte) stands for itself.
+#[inline]
+pub fn match_class(c: u8, class: u8) -> bool {
+    let bit = CLASS_BITS[class as usize];
+    if bit == 0 {
+        return class == c;
+    }
+    (CLASS_MEMBERS[c as usize] & bit != 0) != class.is_ascii_uppercase()
 }
 
 /// A pattern applied to a subject. Reusable across start positions (`do_match` resets it).
@@ -547,6 +585,22 @@ impl<'a> Matcher<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn classes_agree_with_the_c_locale_definitions() {
+        for class in 0..=255u8 {
+            for c in 0..=255u8 {
+                let lower = class.to_ascii_lowercase();
+                let want = if CLASS_LETTERS.contains(&lower) {
+                    in_class(c, lower) != class.is_ascii_uppercase()
+                } else {
+                    class == c
+                };
+                assert_eq!(match_class(c, class), want, "byte {c} class {class}");
+            }
+        }
+        assert!(match_class(b'\x0b', b's') && !match_class(b'_', b'w') && match_class(b'_', b'p'));
+    }
 
     /// The first match of `pat` in `src` as find reports it (1-based), like string.find.
     fn find(src: &str, pat: &str) -> Result<Option<(usize, usize)>, PatError> {
