@@ -493,7 +493,8 @@ impl Executor {
                 } => {
                     let f = *f;
                     let name = *name;
-                    let upvalues: Vec<Value> = upvalues.to_vec();
+                    let upvalues: smallvec::SmallVec<[Value; 4]> =
+                        smallvec::SmallVec::from_slice(upvalues);
                     let from_lua = matches!(ret, ReturnTo::Caller)
                         || std::mem::take(&mut self.handler_sees_lua);
                     self.out.clear();
