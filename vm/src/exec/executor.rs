@@ -1193,95 +1193,52 @@ impl Executor {
                             } = *nw;
 
                             self.thread.boundaries = self.thread.boundaries.saturating_sub(1);
-                            match then {
-                                Continuation::Xpcall { .. } if handled => {
-                                    let flow = self.deliver(
-                                        tx,
-                                        state,
-                                        result_slot,
-                                        vec![Value::Bool(false), errv],
-                                        wanted,
-                                        outer,
-                                    );
-                                    match flow {
-                                        Ok(()) => return Ok(()),
-                                        Err((e, inf)) => {
-                                            err = e;
-                                            inflight = inf;
-                                            continue 'outer;
-                                        }
-                                    }
-                                }
-                                Continuation::Pcall => {
-                                    let flow = self.deliver(
-                                        tx,
-                                        state,
-                                        result_slot,
-                                        vec![Value::Bool(false), errv],
-                                        wanted,
-                                        outer,
-                                    );
-                                    match flow {
-                                        Ok(()) => return Ok(()),
-                                        Err((e, inf)) => {
-                                            err = e;
-                                            inflight = inf;
-                                            continue 'outer;
-                                        }
-                                    }
-                                }
-                                Continuation::Xpcall { handler } => {
-                                    let k: Box<dyn NativeContinuation> = Box::new(XpcallResult);
-                                    let ret = ReturnTo::Native(Box::new(NativeWait {
-                                        then: Continuation::Catching(k),
-                                        result_slot,
-                                        wanted,
-                                        outer,
-                                        floor,
-                                        name,
-                                    }));
-                                    self.thread.boundaries += 1;
-                                    let flow =
+                            if let Continuation::Native(_) = then {
+                                chain = Some(outer);
+                            } else {
+                                let flow = match then {
+                                    Continuation::Xpcall { handler } if !handled => {
+                                        let k: Box<dyn NativeContinuation> = Box::new(XpcallResult);
+                                        let ret = ReturnTo::Native(Box::new(NativeWait {
+                                            then: Continuation::Catching(k),
+                                            result_slot,
+                                            wanted,
+                                            outer,
+                                            floor,
+                                            name,
+                                        }));
+                                        self.thread.boundaries += 1;
                                         self.place_call(tx, floor, handler, &[errv]).and_then(
                                             |()| self.call_value(tx, state, floor, 1, 1, ret, None),
-                                        );
-                                    match flow {
-                                        Ok(()) => return Ok(()),
-                                        Err((e, inf)) => {
-                                            err = e;
-                                            inflight = inf;
-                                            continue 'outer;
-                                        }
+                                        )
+                                    }
+                                    Continuation::Catching(k) => {
+                                        self.thread.boundaries += 1;
+                                        let ret = ReturnTo::Native(Box::new(NativeWait {
+                                            then: Continuation::Native(k),
+                                            result_slot,
+                                            wanted,
+                                            outer,
+                                            floor,
+                                            name,
+                                        }));
+                                        let results = vec![Value::Bool(false), errv];
+                                        self.deliver(tx, state, result_slot, results, wanted, ret)
+                                    }
+                                    // pcall, or an xpcall whose handler has already run.
+                                    _ => {
+                                        let results = vec![Value::Bool(false), errv];
+                                        self.deliver(tx, state, result_slot, results, wanted, outer)
+                                    }
+                                };
+                                match flow {
+                                    Ok(()) => return Ok(()),
+                                    Err((e, inf)) => {
+                                        err = e;
+                                        inflight = inf;
+                                        continue 'outer;
                                     }
                                 }
-                                Continuation::Catching(k) => {
-                                    self.thread.boundaries += 1;
-                                    let ret = ReturnTo::Native(Box::new(NativeWait {
-                                        then: Continuation::Native(k),
-                                        result_slot,
-                                        wanted,
-                                        outer,
-                                        floor,
-                                        name,
-                                    }));
-                                    let flow = self.deliver(
-                                        tx,
-                                        state,
-                                        result_slot,
-                                        vec![Value::Bool(false), errv],
-                                        wanted,
-                                        ret,
-                                    );
-                                    match flow {
-                                        Ok(()) => return Ok(()),
-                                        Err((e, inf)) => {
-                                            err = e;
-                                            inflight = inf;
-                                            continue 'outer;
-                                        }
-                                    }
-                                }
-                                Continuation::Native(_) => chain = Some(outer),
                             }
                         }
                         ReturnTo::Meta(_) => {
