@@ -1,14 +1,16 @@
 //! Arbitrary sequences of allocate / write / read / commit / abandon / collect, checked against a
 //! plain model after every step: committed changes are visible, abandoned ones are not (and the
 //! handles an abandoned transaction made no longer validate), a transaction reads its own writes,
-//! collected objects' handles fail, and objects kept as roots are never collected.
+//! collected objects' handles fail, and objects kept as roots are never collected. Userdata and
+//! their metatables are modelled too (a metatable change is undone with its transaction).
 
 #![no_main]
 
 use std::collections::BTreeMap;
 
 use ferrous_vm::exec::Vm;
-use ferrous_vm::value::{TableRef, Value};
+use ferrous_vm::object::UserData;
+use ferrous_vm::value::{TableRef, UserRef, Value};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 
@@ -22,6 +24,9 @@ enum Op {
     /// undo record for the run, as table.sort's write-back makes).
     SetRun { table: u8, first: u8, values: Vec<i8>, mask: u32 },
     Get { table: u8, key: u8 },
+    NewUserData,
+    /// Sets a userdata's metatable to a model table, or removes it.
+    SetUserMeta { userdata: u8, table: Option<u8> },
     Commit,
     Abandon,
     /// Commit, then collect keeping the tables whose bit is set.
@@ -41,10 +46,14 @@ fuzz_target!(|ops: Vec<Op>| {
     let mut vm = Vm::new();
     let mut model: Model = Vec::new();
     let mut dead: Vec<TableRef> = Vec::new();
+    let mut users: Vec<(UserRef, Option<TableRef>)> = Vec::new();
+    let mut dead_users: Vec<UserRef> = Vec::new();
     let mut i = 0;
     while i < ops.len() {
         let mut local = model.clone();
         let mut made = Vec::new();
+        let mut local_users = users.clone();
+        let mut made_users = Vec::new();
         let mut outcome = Op::Commit;
         {
             let mut tx = vm.heap.transaction();
@@ -115,6 +124,24 @@ fuzz_target!(|ops: Vec<Op>| {
                             assert_eq!(got, want, "a transaction reads its own writes");
                         }
                     }
+                    Op::NewUserData => {
+                        let u = tx.new_userdata(UserData::default()).expect("no limit");
+                        local_users.push((u, None));
+                        made_users.push(u);
+                    }
+                    Op::SetUserMeta { userdata, table } => {
+                        if local_users.is_empty() {
+                            continue;
+                        }
+                        let idx = userdata as usize % local_users.len();
+                        let mt = match table {
+                            Some(t) if !local.is_empty() => Some(local[t as usize % local.len()].0),
+                            _ => None,
+                        };
+                        tx.set_userdata_metatable(local_users[idx].0, mt).expect("valid");
+                        local_users[idx].1 = mt;
+                        assert_eq!(tx.userdata(local_users[idx].0).expect("live").metatable, mt);
+                    }
                     Op::Commit | Op::Abandon | Op::Collect { .. } => {
                         outcome = match *op {
                             Op::Commit => Op::Commit,
@@ -132,21 +159,31 @@ fuzz_target!(|ops: Vec<Op>| {
             }
         }
         match outcome {
-            Op::Abandon => dead.extend(made),
+            Op::Abandon => {
+                dead.extend(made);
+                dead_users.extend(made_users);
+            }
             Op::Collect { keep } => {
+                // Every userdata stays a root, and so do the metatables they hold.
+                let held: Vec<TableRef> = local_users.iter().filter_map(|(_, mt)| *mt).collect();
                 let mut kept = Vec::new();
                 for (n, entry) in local.into_iter().enumerate() {
-                    if keep & (1 << (n % 32)) != 0 {
+                    if keep & (1 << (n % 32)) != 0 || held.contains(&entry.0) {
                         kept.push(entry);
                     } else {
                         dead.push(entry.0);
                     }
                 }
-                let roots: Vec<Value> = kept.iter().map(|(t, _)| Value::Table(*t)).collect();
+                let mut roots: Vec<Value> = kept.iter().map(|(t, _)| Value::Table(*t)).collect();
+                roots.extend(local_users.iter().map(|(u, _)| Value::UserData(*u)));
                 vm.heap.collect(&vm.state, &roots);
                 model = kept;
+                users = local_users;
             }
-            _ => model = local,
+            _ => {
+                model = local;
+                users = local_users;
+            }
         }
         // The heap agrees with the model; dead handles do not validate.
         let mut tx = vm.heap.transaction();
@@ -169,6 +206,12 @@ fuzz_target!(|ops: Vec<Op>| {
         }
         for t in &dead {
             assert!(tx.table(*t).is_err(), "a dead handle must not validate");
+        }
+        for (u, mt) in &users {
+            assert_eq!(tx.userdata(*u).expect("live userdata").metatable, *mt);
+        }
+        for u in &dead_users {
+            assert!(tx.userdata(*u).is_err(), "an abandoned userdata must not validate");
         }
         tx.commit();
     }
