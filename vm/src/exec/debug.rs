@@ -164,7 +164,7 @@ impl NativeCtx<'_, '_> {
         match levels(self.frames, self.from_lua).get(level - 1) {
             Some(Level::Lua(i)) => {
                 let f = &self.frames[*i];
-                position(&f.proto, f.pc.saturating_sub(1))
+                position(&f.proto, f.pc.get().saturating_sub(1))
             }
             _ => String::new(),
         }
@@ -178,7 +178,7 @@ impl NativeCtx<'_, '_> {
         let Some(f) = self.frames.last() else {
             return (None, false);
         };
-        match call_site_name(self.tx, &f.proto, f.pc.saturating_sub(1)) {
+        match call_site_name(self.tx, &f.proto, f.pc.get().saturating_sub(1)) {
             Some(("method", n)) => (Some(n), true),
             Some((_, n)) => (Some(n), false),
             None => (None, false),
@@ -348,7 +348,7 @@ pub fn traceback_line(tx: &HeapTransaction<'_>, frames: &[Frame], level: Level) 
         Level::C(caller) => {
             let name = caller.and_then(|c| {
                 let f = &frames[c];
-                call_site_name(tx, &f.proto, f.pc.saturating_sub(1))
+                call_site_name(tx, &f.proto, f.pc.get().saturating_sub(1))
             });
             match name {
                 Some((_, n)) => format!("\t[C]: in function '{n}'"),
@@ -357,12 +357,12 @@ pub fn traceback_line(tx: &HeapTransaction<'_>, frames: &[Frame], level: Level) 
         }
         Level::Lua(i) => {
             let f = &frames[i];
-            let at = position(&f.proto, f.pc.saturating_sub(1));
+            let at = position(&f.proto, f.pc.get().saturating_sub(1));
             // The name the caller called it by comes first, even for a main chunk (a loaded
             // chunk called through a variable).
             let name = if i > 0 && f.tail == 0 && matches!(f.ret, ReturnTo::Caller) {
                 let caller = &frames[i - 1];
-                call_site_name(tx, &caller.proto, caller.pc.saturating_sub(1))
+                call_site_name(tx, &caller.proto, caller.pc.get().saturating_sub(1))
             } else {
                 None
             };

@@ -273,13 +273,7 @@ impl Executor {
     // ------------------------------------------------------------------ helpers
 
     fn ensure(&mut self, size: usize) -> Result<(), &'static str> {
-        if size > MAX_STACK {
-            return Err("stack overflow");
-        }
-        if self.thread.stack.len() < size {
-            self.thread.stack.resize(size, Value::Nil);
-        }
-        Ok(())
+        grow_stack(&mut self.thread.stack, size)
     }
 
     fn plain_error(&self, tx: &mut HeapTransaction<'_>, msg: &str) -> LuaError {
@@ -296,7 +290,7 @@ impl Executor {
     /// A runtime error at the current instruction of the top frame: `chunk:line: msg`.
     fn rt_error(&self, tx: &mut HeapTransaction<'_>, msg: &str) -> Thrown {
         let text = match self.thread.frames.last() {
-            Some(f) => format!("{} {msg}", position(&f.proto, f.pc.saturating_sub(1))),
+            Some(f) => format!("{} {msg}", position(&f.proto, f.pc.get().saturating_sub(1))),
             None => msg.to_string(),
         };
         thrown(self.plain_error(tx, &text))
@@ -310,7 +304,7 @@ impl Executor {
         v: Value,
     ) -> Thrown {
         let name = match (rk, self.thread.frames.last()) {
-            (Some(rk), Some(f)) => describe_operand(tx, &f.proto, f.pc.saturating_sub(1), rk),
+            (Some(rk), Some(f)) => describe_operand(tx, &f.proto, f.pc.get().saturating_sub(1), rk),
             _ => None,
         };
         let msg = type_error_text(what, name, v.type_name());
@@ -368,26 +362,27 @@ impl Executor {
         Ok(())
     }
 
-    /// The open upvalue for a stack slot of the running thread, made if needed.
+    /// The open upvalue for a stack slot of the running thread (`open`: its list of open
+    /// upvalues, sorted by slot), made if needed.
     fn find_upvalue(
-        &mut self,
+        open: &mut Vec<(usize, crate::heap::Handle<Upvalue>)>,
+        current: Option<ThreadRef>,
         tx: &mut HeapTransaction<'_>,
         slot: usize,
     ) -> Result<crate::heap::Handle<Upvalue>, HeapError> {
         // The list does not keep its upvalues alive: one whose closures were all collected is
         // gone (its handle no longer validates) and is replaced by a new one.
-        let thread = self.current.unwrap_or(MAIN);
-        let list = &self.thread.open_upvalues;
-        match list.binary_search_by_key(&slot, |(s, _)| *s) {
-            Ok(i) if tx.upvalue(list[i].1).is_ok() => Ok(list[i].1),
+        let thread = current.unwrap_or(MAIN);
+        match open.binary_search_by_key(&slot, |(s, _)| *s) {
+            Ok(i) if tx.upvalue(open[i].1).is_ok() => Ok(open[i].1),
             Ok(i) => {
                 let h = tx.new_upvalue(Upvalue::Open { thread, slot })?;
-                self.thread.open_upvalues[i].1 = h;
+                open[i].1 = h;
                 Ok(h)
             }
             Err(i) => {
                 let h = tx.new_upvalue(Upvalue::Open { thread, slot })?;
-                self.thread.open_upvalues.insert(i, (slot, h));
+                open.insert(i, (slot, h));
                 Ok(h)
             }
         }
@@ -451,7 +446,7 @@ impl Executor {
                 if !matches!(tm, Value::Func(_)) {
                     let name = match (site, self.thread.frames.last()) {
                         (Some(reg), Some(fr)) if matches!(ret, ReturnTo::Caller) => {
-                            object_name(tx, &fr.proto, fr.pc.saturating_sub(1), reg)
+                            object_name(tx, &fr.proto, fr.pc.get().saturating_sub(1), reg)
                         }
                         _ => None,
                     };
@@ -569,7 +564,7 @@ impl Executor {
                                 self.thread
                                     .frames
                                     .last()
-                                    .map(|fr| position(&fr.proto, fr.pc.saturating_sub(1)))
+                                    .map(|fr| position(&fr.proto, fr.pc.get().saturating_sub(1)))
                                     .unwrap_or_default()
                             } else {
                                 String::new()
@@ -630,7 +625,12 @@ impl Executor {
         {
             return false;
         }
-        match f.pc.checked_sub(1).and_then(|pc| f.proto.code.get(pc)) {
+        match f
+            .pc
+            .get()
+            .checked_sub(1)
+            .and_then(|pc| f.proto.code.get(pc))
+        {
             Some(&i) => !matches!(
                 (op(i), arg_b(i), arg_c(i)),
                 (CALL, _, 0) | (TAILCALL, _, _) | (VARARG, 0, _)
@@ -774,7 +774,7 @@ impl Executor {
             proto,
             func_slot: slot,
             base,
-            pc: 0,
+            pc: std::cell::Cell::new(0),
             wanted,
             ret,
             tail,
@@ -936,7 +936,7 @@ impl Executor {
                 let t = v.truthy() != negate;
                 if t != expect {
                     if let Some(f) = self.thread.frames.last_mut() {
-                        f.pc += 1;
+                        f.pc.set(f.pc.get() + 1);
                     }
                 }
                 Ok(())
@@ -1384,10 +1384,13 @@ impl Executor {
                 }
             }
             let fi = self.thread.frames.len() - 1;
-            let (proto, base, mut pc, env) = {
-                let f = &self.thread.frames[fi];
-                (Rc::clone(&f.proto), f.base, f.pc, f.env)
-            };
+            // The code, constants and upvalues are borrowed from the frame (no reference count
+            // changes hands). Arms that need `self` mutably leave through `continue 'frame` or
+            // `return`, after which nothing borrowed here is used again.
+            let frame = &self.thread.frames[fi];
+            let (base, mut pc, env) = (frame.base, frame.pc.get(), frame.env);
+            let proto: &ProtoData = &frame.proto;
+            let upvals: &[crate::heap::Handle<Upvalue>] = &frame.upvalues;
             let code: &[u32] = &proto.code;
             let k: &[Value] = &proto.constants;
 
@@ -1416,7 +1419,7 @@ impl Executor {
             }
             macro_rules! save_pc {
                 () => {{
-                    self.thread.frames[fi].pc = pc;
+                    self.thread.frames[fi].pc.set(pc);
                     *count = n;
                 }};
             }
@@ -1464,10 +1467,7 @@ impl Executor {
                         }
                     }
                     GETUPVAL => {
-                        let h = self.thread.frames[fi]
-                            .upvalues
-                            .get(arg_b(i) as usize)
-                            .copied();
+                        let h = upvals.get(arg_b(i) as usize).copied();
                         let v = match h.map(|h| tx.upvalue(h)) {
                             Some(Ok(Upvalue::Closed(v))) => v,
                             Some(Ok(Upvalue::Open { thread, slot }))
@@ -1503,6 +1503,7 @@ impl Executor {
                                 Some(v) => reg!(a) = v,
                                 None => return Ok(()),
                             }
+                            continue 'frame;
                         }
                     }
                     // SELF is GETTABLE that also keeps the object in R(A+1) for the call.
@@ -1533,21 +1534,18 @@ impl Executor {
                             Some(v) => reg!(a) = v,
                             None => return Ok(()),
                         }
+                        continue 'frame;
                     }
                     SETGLOBAL => {
                         let key = k[arg_bx(i) as usize];
                         let v = reg!(a);
                         save_pc!();
-                        if self.newindex(tx, state, Value::Table(env), key, v, None)? {
-                            continue 'frame;
-                        }
+                        self.newindex(tx, state, Value::Table(env), key, v, None)?;
+                        continue 'frame;
                     }
                     SETUPVAL => {
                         let v = reg!(a);
-                        let h = self.thread.frames[fi]
-                            .upvalues
-                            .get(arg_b(i) as usize)
-                            .copied();
+                        let h = upvals.get(arg_b(i) as usize).copied();
                         if let Some(h) = h {
                             match heap!(tx.upvalue(h)) {
                                 Upvalue::Open { thread, slot }
@@ -1558,7 +1556,9 @@ impl Executor {
                                     }
                                 }
                                 Upvalue::Open { thread, slot } => {
-                                    heap!(self.write_stack_of(tx, thread, slot, v))
+                                    save_pc!();
+                                    heap!(self.write_stack_of(tx, thread, slot, v));
+                                    continue 'frame;
                                 }
                                 Upvalue::Closed(_) => heap!(tx.set_upvalue(h, Upvalue::Closed(v))),
                             }
@@ -1583,9 +1583,8 @@ impl Executor {
                             }
                         }
                         save_pc!();
-                        if self.newindex(tx, state, obj, key, v, Some(a))? {
-                            continue 'frame;
-                        }
+                        self.newindex(tx, state, obj, key, v, Some(a))?;
+                        continue 'frame;
                     }
                     NEWTABLE => {
                         let t = heap!(tx.new_table(fb_to_int(arg_b(i)), fb_to_int(arg_c(i))));
@@ -1631,6 +1630,7 @@ impl Executor {
                             Some(v) => reg!(a) = v,
                             None => return Ok(()),
                         }
+                        continue 'frame;
                     }
                     UNM => {
                         let x = reg!(arg_b(i));
@@ -1644,6 +1644,7 @@ impl Executor {
                             Some(v) => reg!(a) = v,
                             None => return Ok(()),
                         }
+                        continue 'frame;
                     }
                     NOT => {
                         let st = &mut self.thread.stack[..];
@@ -1682,9 +1683,7 @@ impl Executor {
                         save_pc!();
                         let (b, c) = (base + arg_b(i) as usize, base + arg_c(i) as usize);
                         self.concat(tx, state, base + a as usize, b, c)?;
-                        if self.thread.frames.len() != fi + 1 || self.thread.frames[fi].pc != pc {
-                            continue 'frame;
-                        }
+                        continue 'frame;
                     }
                     JMP => {
                         pc = (pc as i64 + arg_sbx(i) as i64) as usize;
@@ -1791,7 +1790,7 @@ impl Executor {
                                         proto: Rc::clone(p),
                                         func_slot: slot,
                                         base: new_base,
-                                        pc: 0,
+                                        pc: std::cell::Cell::new(0),
                                         wanted,
                                         ret: ReturnTo::Caller,
                                         tail: 0,
@@ -1882,10 +1881,10 @@ impl Executor {
                         if to_caller {
                             // Dropped in place: the frame is not copied out first.
                             self.thread.frames.truncate(fi);
-                            if n == 1 {
-                                self.thread.stack[dst] = self.thread.stack[first];
-                            } else {
-                                self.thread.stack.copy_within(first..first + n, dst);
+                            match n {
+                                0 => {}
+                                1 => self.thread.stack[dst] = self.thread.stack[first],
+                                _ => self.thread.stack.copy_within(first..first + n, dst),
                             }
                             if wanted < 0 {
                                 self.thread.top = dst + n;
@@ -2001,7 +2000,13 @@ impl Executor {
                         }
                     }
                     CLOSE => {
-                        heap!(self.close_upvalues(tx, base + a as usize));
+                        let level = base + a as usize;
+                        if matches!(self.thread.open_upvalues.last(), Some(&(slot, _)) if slot >= level)
+                        {
+                            save_pc!();
+                            heap!(self.close_upvalues_from(tx, level));
+                            continue 'frame;
+                        }
                     }
                     CLOSURE => {
                         let p = Rc::clone(&proto.protos[arg_bx(i) as usize]);
@@ -2010,10 +2015,15 @@ impl Executor {
                         for src in &p.upvalues {
                             match *src {
                                 crate::object::UpvalSource::Local(r) => {
-                                    ups.push(heap!(self.find_upvalue(tx, base + r as usize)));
+                                    ups.push(heap!(Self::find_upvalue(
+                                        &mut self.thread.open_upvalues,
+                                        self.current,
+                                        tx,
+                                        base + r as usize
+                                    )));
                                 }
                                 crate::object::UpvalSource::Upvalue(u) => {
-                                    match self.thread.frames[fi].upvalues.get(u as usize).copied() {
+                                    match upvals.get(u as usize).copied() {
                                         Some(h) => ups.push(h),
                                         None => {
                                             save_pc!();
@@ -2034,7 +2044,7 @@ impl Executor {
                         let b = arg_b(i);
                         let dst = base + a as usize;
                         if b == 0 {
-                            if let Err(e) = self.ensure(dst + nvar + 1) {
+                            if let Err(e) = grow_stack(&mut self.thread.stack, dst + nvar + 1) {
                                 save_pc!();
                                 return Err(self.rt_error(tx, e));
                             }
@@ -2341,6 +2351,17 @@ impl Executor {
 /// The interned "n" (for the `arg` table); interning an existing string cannot fail.
 fn state_n(tx: &mut HeapTransaction<'_>) -> crate::value::StrRef {
     tx.intern(b"n").expect("\"n\" is interned at VM creation")
+}
+
+/// Makes a stack at least `size` slots long ("stack overflow" past `MAX_STACK`).
+fn grow_stack(stack: &mut Vec<Value>, size: usize) -> Result<(), &'static str> {
+    if size > MAX_STACK {
+        return Err("stack overflow");
+    }
+    if stack.len() < size {
+        stack.resize(size, Value::Nil);
+    }
+    Ok(())
 }
 
 /// A Lua function about to get a frame.

@@ -411,7 +411,9 @@ pub struct Frame {
     pub func_slot: usize,
     /// Register 0.
     pub base: usize,
-    pub pc: usize,
+    /// The next instruction. A `Cell`, so the executor can save it while it reads the
+    /// prototype's code through the same frame.
+    pub pc: std::cell::Cell<usize>,
     /// Results the caller wants (-1: all).
     pub wanted: i32,
     pub ret: ReturnTo,

@@ -103,7 +103,7 @@ fn getinfo(ctx: &mut NativeCtx<'_, '_>) -> R {
             fields.push(("nups", Value::Num(p.upvalues.len() as f64)));
             let line = frame.map_or(-1.0, |i| {
                 let f = &ctx.frames[i];
-                crate::exec::debug::line_at(&f.proto, f.pc.saturating_sub(1)) as f64
+                crate::exec::debug::line_at(&f.proto, f.pc.get().saturating_sub(1)) as f64
             });
             fields.push(("currentline", Value::Num(line)));
         }
@@ -127,7 +127,7 @@ fn getinfo(ctx: &mut NativeCtx<'_, '_>) -> R {
             return None;
         }
         let caller = &ctx.frames[i - 1];
-        crate::exec::debug::call_site_name(ctx.tx, &caller.proto, caller.pc.saturating_sub(1))
+        crate::exec::debug::call_site_name(ctx.tx, &caller.proto, caller.pc.get().saturating_sub(1))
     });
     match name {
         Some((kind, n)) => {
