@@ -687,6 +687,59 @@ impl Executor {
         Ok(())
     }
 
+    /// Calls a Lua function with fixed parameters for a native's continuation: its frame is
+    /// pushed at `slot`, returning all results to `ret`. `Err(ret)` when the callee needs the
+    /// general path (not a Lua function, a vararg one, a stack to grow, a limit reached).
+    fn push_lua_callback(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        slot: usize,
+        func: Value,
+        args: &[Value],
+        ret: ReturnTo,
+    ) -> Result<(), ReturnTo> {
+        let Value::Func(h) = func else {
+            return Err(ret);
+        };
+        let Ok(Function::Lua {
+            proto,
+            env,
+            upvalues,
+        }) = tx.function(h)
+        else {
+            return Err(ret);
+        };
+        let base = slot + 1;
+        let top = base + (proto.max_stack as usize).max(args.len());
+        if proto.is_vararg
+            || top >= self.thread.stack.len()
+            || self.thread.frames.len() >= MAX_FRAMES
+            || self.thread.boundaries >= MAX_BOUNDARIES
+        {
+            return Err(ret);
+        }
+        self.thread.boundaries += 1;
+        let np = proto.num_params as usize;
+        self.thread.stack[slot] = func;
+        self.thread.stack[base..base + args.len()].copy_from_slice(args);
+        self.thread.stack[base + args.len().min(np)..base + proto.max_stack as usize]
+            .fill(Value::Nil);
+        self.thread.frames.push(Frame {
+            func: h,
+            proto: Rc::clone(proto),
+            func_slot: slot,
+            base,
+            pc: std::cell::Cell::new(0),
+            wanted: -1,
+            ret,
+            tail: 0,
+            env: *env,
+            upvalues: Rc::clone(upvalues),
+            nvarargs: 0,
+        });
+        Ok(())
+    }
+
     fn place_call(
         &mut self,
         tx: &mut HeapTransaction<'_>,
@@ -867,11 +920,19 @@ impl Executor {
                                 }
                                 Ok(NativeReturn::Call { func, args, then }) => {
                                     self.spare = results;
-                                    self.place_call(tx, floor, func, &args)?;
-                                    self.enter_boundary(tx)?;
                                     nw.then = then;
                                     nw.outer = outer;
                                     let next = ReturnTo::Native(nw);
+                                    // A Lua callee (a sort comparator, a gsub function) gets its
+                                    // frame straight away.
+                                    let next = match self
+                                        .push_lua_callback(tx, floor, func, &args, next)
+                                    {
+                                        Ok(()) => return Ok(()),
+                                        Err(next) => next,
+                                    };
+                                    self.place_call(tx, floor, func, &args)?;
+                                    self.enter_boundary(tx)?;
                                     match self.call_from_continuation(
                                         tx,
                                         state,
