@@ -75,42 +75,10 @@ pub fn has_specials(pat: &[u8]) -> bool {
         .any(|b| SPECIALS.contains(b))
 }
 
-/// The first occurrence of `needle` in `hay` (Knuth–Morris–Pratt: linear whatever the input).
+/// The first occurrence of `needle` in `hay` (memchr's substring search: linear whatever the
+/// input, and vectorised, like lua5.1's memchr-based `lmemfind`).
 pub fn find_plain(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let m = needle.len();
-    if m == 0 {
-        return Some(0);
-    }
-    if m > hay.len() {
-        return None;
-    }
-    if m == 1 {
-        return hay.iter().position(|&b| b == needle[0]);
-    }
-    let mut fail = vec![0usize; m];
-    let mut k = 0;
-    for i in 1..m {
-        while k > 0 && needle[i] != needle[k] {
-            k = fail[k - 1];
-        }
-        if needle[i] == needle[k] {
-            k += 1;
-        }
-        fail[i] = k;
-    }
-    let mut k = 0;
-    for (i, &c) in hay.iter().enumerate() {
-        while k > 0 && c != needle[k] {
-            k = fail[k - 1];
-        }
-        if c == needle[k] {
-            k += 1;
-        }
-        if k == m {
-            return Some(i + 1 - m);
-        }
-    }
-    None
+    memchr::memmem::find(hay, needle)
 }
 
 /// Takes `steps` from the instruction budget, failing once it is spent.
