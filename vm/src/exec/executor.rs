@@ -1582,6 +1582,11 @@ impl Executor {
                                 continue;
                             }
                         }
+                        // Methods of objects and strings: `__index` tables followed here.
+                        if let Some(v) = index_through_tables(tx, state, obj, key) {
+                            reg!(a) = v;
+                            continue;
+                        }
                         save_pc!();
                         let dest = base + a as usize;
                         match self.index(
@@ -2412,6 +2417,40 @@ impl Executor {
 /// The interned "n" (for the `arg` table); interning an existing string cannot fail.
 fn state_n(tx: &mut HeapTransaction<'_>) -> crate::value::StrRef {
     tx.intern(b"n").expect("\"n\" is interned at VM creation")
+}
+
+/// `obj[key]` when it is found by following `__index` tables only (an object's class, the
+/// string library for strings); `None` when a function, an error or a missing metatable needs
+/// the general path.
+fn index_through_tables(
+    tx: &HeapTransaction<'_>,
+    state: &VmState,
+    mut obj: Value,
+    key: Value,
+) -> Option<Value> {
+    for _ in 0..MAX_TAG_LOOP {
+        let mt = match obj {
+            Value::Table(t) => {
+                let table = tx.table(t).ok()?;
+                let v = table.get(&key);
+                if !v.is_nil() {
+                    return Some(v);
+                }
+                match table.metatable {
+                    Some(mt) => mt,
+                    None => return Some(Value::Nil),
+                }
+            }
+            Value::Str(_) => state.type_meta.string?,
+            _ => return None,
+        };
+        match tx.get(mt, &Value::Str(state.names.index)).ok()? {
+            Value::Nil if matches!(obj, Value::Table(_)) => return Some(Value::Nil),
+            tm @ Value::Table(_) => obj = tm,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Makes a stack at least `size` slots long ("stack overflow" past `MAX_STACK`).
