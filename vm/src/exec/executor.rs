@@ -1444,16 +1444,31 @@ impl Executor {
                     }
                 }
             }
-            let fi = self.thread.frames.len() - 1;
+            let mut fi = self.thread.frames.len() - 1;
             // The code, constants and upvalues are borrowed from the frame (no reference count
             // changes hands). Arms that need `self` mutably leave through `continue 'frame` or
             // `return`, after which nothing borrowed here is used again.
             let frame = &self.thread.frames[fi];
-            let (base, mut pc, env) = (frame.base, frame.pc.get(), frame.env);
-            let proto: &ProtoData = &frame.proto;
-            let upvals: &[crate::heap::Handle<Upvalue>] = &frame.upvalues;
-            let code: &[u32] = &proto.code;
-            let k: &[Value] = &proto.constants;
+            let (mut base, mut pc, mut env) = (frame.base, frame.pc.get(), frame.env);
+            let mut proto: &ProtoData = &frame.proto;
+            let mut upvals: &[crate::heap::Handle<Upvalue>] = &frame.upvalues;
+            let mut code: &[u32] = &proto.code;
+            let mut k: &[Value] = &proto.constants;
+
+            // Switches to the top frame without leaving the loop: a Lua call or a return to a
+            // Lua caller (neither allocates, runs natives or changes environments, which are
+            // what the checks at the top of `'frame` are for).
+            macro_rules! enter_top_frame {
+                () => {{
+                    fi = self.thread.frames.len() - 1;
+                    let frame = &self.thread.frames[fi];
+                    (base, pc, env) = (frame.base, frame.pc.get(), frame.env);
+                    proto = &frame.proto;
+                    upvals = &frame.upvalues;
+                    code = &proto.code;
+                    k = &proto.constants;
+                }};
+            }
 
             // Registers through the thread's stack Vec (for arms that also call methods on self).
             macro_rules! reg {
@@ -1864,7 +1879,8 @@ impl Executor {
                                         upvalues: Rc::clone(u),
                                         nvarargs: 0,
                                     });
-                                    continue 'frame;
+                                    enter_top_frame!();
+                                    continue;
                                 }
                             }
                         }
@@ -1961,7 +1977,8 @@ impl Executor {
                                     *v = Value::Nil;
                                 }
                             }
-                            continue 'frame;
+                            enter_top_frame!();
+                            continue;
                         }
                         let frame = self.thread.frames.pop().expect("the running frame");
                         let mut results = std::mem::take(&mut self.spare);
