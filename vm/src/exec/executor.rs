@@ -517,6 +517,21 @@ impl Executor {
                     };
                     match result {
                         NativeReturn::Return => {
+                            // Results for a Lua caller go straight to its registers.
+                            if !hand_back && matches!(ret, ReturnTo::Caller) {
+                                let n = self.out.len();
+                                let count = if wanted < 0 { n } else { wanted as usize };
+                                if let Some(dst) = self.thread.stack.get_mut(slot..slot + count + 1)
+                                {
+                                    for (i, d) in dst[..count].iter_mut().enumerate() {
+                                        *d = self.out.get(i).copied().unwrap_or(Value::Nil);
+                                    }
+                                    if wanted < 0 {
+                                        self.thread.top = slot + n;
+                                    }
+                                    return Ok(());
+                                }
+                            }
                             let results = std::mem::take(&mut self.out);
                             if hand_back {
                                 self.handed_back = Some((slot, results, wanted, ret));
