@@ -282,13 +282,28 @@ impl<'a> Matcher<'a> {
 
     /// How many subject bytes from `s` match the class `p..ep`.
     fn expand(&mut self, s: usize, p: usize, ep: usize) -> Result<usize, PatError> {
-        let mut i = 0;
-        while let Some(&c) = self.src.get(s + i) {
-            if !self.single_match(c, p, ep) {
-                break;
-            }
-            i += 1;
+        let rest = self.src.get(s..).unwrap_or(&[]);
+        fn run(rest: &[u8], matches: impl Fn(u8) -> bool) -> usize {
+            rest.iter().position(|&c| !matches(c)).unwrap_or(rest.len())
         }
+        // The class is decoded once, not at every byte.
+        let i = match self.pc(p) {
+            b'.' => rest.len(),
+            b'%' => {
+                let class = self.pc(p + 1);
+                let bit = CLASS_BITS[class as usize];
+                if bit == 0 {
+                    run(rest, |c| c == class)
+                } else {
+                    let complement = class.is_ascii_uppercase();
+                    run(rest, |c| {
+                        (CLASS_MEMBERS[c as usize] & bit != 0) != complement
+                    })
+                }
+            }
+            b'[' => run(rest, |c| self.bracket(c, p, ep - 1)),
+            x => run(rest, |c| c == x),
+        };
         self.add_steps(i as u64)?;
         Ok(i)
     }
