@@ -1575,6 +1575,18 @@ impl Executor {
             }
             if self.current.is_none() && self.traceback.is_none() && !self.has_catcher(&inflight) {
                 self.traceback = Some(self.traceback_lines(tx));
+            } else if let Some(co) = self.current {
+                // The error kills this coroutine: keep its stack's traceback for
+                // `debug.traceback(co)` (without the host's line).
+                if !self.has_catcher(&inflight)
+                    && tx.thread(co).is_ok_and(|t| t.error_traceback.is_none())
+                {
+                    let mut lines = self.traceback_lines(tx);
+                    lines.pop();
+                    if let Ok(t) = tx.thread_mut(co) {
+                        t.error_traceback = Some(lines);
+                    }
+                }
             }
             let mut chain = inflight.take();
             loop {

@@ -589,6 +589,7 @@ pub fn new_coroutine(
         state: Some(Box::new(state)),
         status: crate::object::CoStatus::Suspended,
         globals,
+        error_traceback: None,
     })
 }
 

@@ -8,7 +8,8 @@
 //! coroutine first: a suspended coroutine's level 0 is its `yield`, a coroutine that resumed
 //! another's is its `resume`.
 //!
-//! Not as in 5.1: a coroutine that died by an error has no levels left (5.1 keeps its stack);
+//! Not as in 5.1: a coroutine that died by an error has no levels left (5.1 keeps its stack):
+//! only `traceback` still shows them;
 //! the count hook counts this VM's instructions (the jump after a comparison, the second
 //! instruction of a generic `for` step count apart); a coroutine's yield has no return event when
 //! it is resumed; hooks are not inherited by new coroutines (5.1 copies the mask but not the Lua
@@ -197,6 +198,13 @@ fn traceback(ctx: &mut NativeCtx<'_, '_>) -> R {
     })
     .map_err(|e| ctx.heap_error(e))?;
     let mut lines = lines;
+    if let Some(t) = thread {
+        if let Ok(th) = ctx.tx.thread(t) {
+            if let (None, Some(kept)) = (&th.state, &th.error_traceback) {
+                lines = kept.iter().skip(level.max(0) as usize).cloned().collect();
+            }
+        }
+    }
     if thread.is_none() && ctx.coroutine.is_none() {
         // The main chunk was called from C.
         lines.push("\t[C]: ?".to_string());
