@@ -123,6 +123,9 @@ pub struct Thread {
     pub status: CoStatus,
     /// The coroutine's own global table, once `setfenv(0, t)` gave it one (else the VM's).
     pub globals: Option<TableRef>,
+    /// The traceback lines of the error a dead coroutine died of (Lua 5.1 keeps such a
+    /// coroutine's stack; `debug.traceback(co)` shows it).
+    pub error_traceback: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

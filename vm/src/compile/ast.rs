@@ -56,6 +56,9 @@ pub struct Function {
     pub line_defined: u32,
     /// The line of the closing `end` (0 for the main chunk).
     pub last_line_defined: u32,
+    /// The line of the function's final `RETURN`: `last_line_defined`, or for a main chunk the
+    /// line where its last token ends (PUC's `lastline` when it reads the end of the stream).
+    pub end_line: u32,
     /// The named parameters, in order: locals `0..params.len()`. A method (`function a:m()`)
     /// has `self` first.
     pub params: Vec<LocalId>,

@@ -199,11 +199,7 @@ impl<'a, 'h> Gen<'a, 'h> {
         if fs.too_complex {
             self.fail_at(fs.line, "function or expression too complex");
         }
-        fs.line = if f.line_defined == 0 {
-            fs.line
-        } else {
-            f.last_line_defined
-        };
+        fs.line = f.end_line;
         fs.emit(abc(Op::RETURN, 0, 1, 0));
         let end = fs.pc() as u32;
         for &d in &fs.active_debug {
@@ -633,7 +629,11 @@ impl<'a, 'h> Gen<'a, 'h> {
             if fs.free_reg < to + 1 {
                 fs.reserve(to + 1 - fs.free_reg);
             }
-            fs.emit(abc(Op::LOADNIL, from, to, 0));
+            // At a function's start the registers are nil already (PUC emits nothing).
+            // (Not inside a loop, whose start is a jump target.)
+            if fs.pc() > 0 || from < fs.nactive() || !fs.loops.is_empty() {
+                fs.emit(abc(Op::LOADNIL, from, to, 0));
+            }
         }
     }
 
@@ -852,6 +852,19 @@ impl<'a, 'h> Gen<'a, 'h> {
             fs.max_stack = reg + 1;
         }
         let save_line = fs.line;
+        if matches!(
+            e.kind,
+            ExprKind::Nil
+                | ExprKind::True
+                | ExprKind::False
+                | ExprKind::Number(_)
+                | ExprKind::String(_)
+                | ExprKind::Vararg
+                | ExprKind::Name { .. }
+        ) {
+            // PUC emits a value's load when the parser is past it: on the value's line.
+            fs.line = e.line;
+        }
         match &e.kind {
             ExprKind::Nil => {
                 fs.emit(abc(Op::LOADNIL, reg, reg, 0));
@@ -1113,6 +1126,7 @@ impl<'a, 'h> Gen<'a, 'h> {
             }
             _ => {
                 let r = self.any_reg(fs, e);
+                fs.line = e.line;
                 // TEST r c: skip the jump unless truthiness == c.
                 fs.emit(abc(Op::TEST, r, 0, if when { 1 } else { 0 }));
                 vec![fs.jump()]
@@ -1345,7 +1359,11 @@ impl<'a, 'h> Gen<'a, 'h> {
         }
         let idx = fs.protos.len() as u32;
         fs.protos.push(proto);
+        // PUC makes the closure when it has read the function's `end`.
+        let save = fs.line;
+        fs.line = f.last_line_defined;
         fs.emit(abx(Op::CLOSURE, reg, idx));
+        fs.line = save;
     }
 }
 

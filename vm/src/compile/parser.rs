@@ -93,7 +93,7 @@ pub fn parse_with(
     p.height(h)?;
     let fs = p.funcs.pop().unwrap_or_else(|| FuncState::new(0));
     Ok(Chunk {
-        main: fs.finish(0, body),
+        main: fs.finish(0, p.lastline, body),
     })
 }
 
@@ -137,10 +137,11 @@ impl FuncState {
         }
     }
 
-    fn finish(self, last_line_defined: u32, body: Block) -> Function {
+    fn finish(self, last_line_defined: u32, end_line: u32, body: Block) -> Function {
         Function {
             line_defined: self.line_defined,
             last_line_defined,
+            end_line,
             params: self.params,
             is_vararg: self.is_vararg,
             arg_local: self.arg_local,
@@ -850,7 +851,7 @@ impl Parser<'_> {
             ));
         }
         parent.nprotos += 1;
-        Ok((Box::new(fs.finish(last_line, body)), h))
+        Ok((Box::new(fs.finish(last_line, last_line, body)), h))
     }
 
     fn param_list(&mut self) -> PResult<()> {

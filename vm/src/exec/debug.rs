@@ -161,10 +161,10 @@ impl NativeCtx<'_, '_> {
         if level == 0 {
             return String::new();
         }
-        match levels(self.frames, self.from_lua).get(level - 1) {
+        match level_at(self.frames, self.from_lua, level) {
             Some(Level::Lua(i)) => {
-                let f = &self.frames[*i];
-                position(&f.proto, f.pc.get().saturating_sub(1))
+                let f = &self.frames[i];
+                position(&f.proto, frame_pc(self.frames, i))
             }
             _ => String::new(),
         }
@@ -306,49 +306,151 @@ impl NativeCtx<'_, '_> {
 }
 
 /// One level of the call stack, as `lua_getstack` counts them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub enum Level {
     /// The Lua frame at this index.
     Lua(usize),
-    /// A native function; when it was called by the Lua frame at the index, that frame's call
-    /// instruction names it.
-    C(Option<usize>),
-    /// A caller lost to a tail call.
-    Tail,
+    /// A native function (its function value, or nil when not known); when it was called by the
+    /// Lua frame at the index, that frame's call instruction names it.
+    C(Option<usize>, Value),
+    /// Callers lost to tail calls (how many).
+    Tail(u32),
 }
 
-/// The levels from a running native's caller (level 1) downwards. `from_lua`: whether the
-/// native was called by the top Lua frame (else by another native, itself called by it).
-pub fn levels(frames: &[Frame], from_lua: bool) -> Vec<Level> {
+/// The levels from a running native's caller (level 1) downwards, runs of tail calls as one
+/// entry. `from_lua`: whether the native was called by the top Lua frame (else by another native,
+/// itself called by it).
+pub fn level_runs(frames: &[Frame], from_lua: bool) -> Vec<Level> {
     let mut out = Vec::new();
     if !from_lua {
-        out.push(Level::C(frames.len().checked_sub(1)));
+        out.push(Level::C(frames.len().checked_sub(1), Value::Nil));
     }
     let mut i = frames.len();
     while i > 0 {
         i -= 1;
         let f = &frames[i];
         out.push(Level::Lua(i));
-        for _ in 0..f.tail {
-            out.push(Level::Tail);
+        if f.tail > 0 {
+            out.push(Level::Tail(f.tail));
         }
-        match f.ret {
-            ReturnTo::Caller | ReturnTo::Meta(_) => {}
-            ReturnTo::Native(_) => out.push(Level::C(i.checked_sub(1))),
-            ReturnTo::Host => break,
+        let mut r = &f.ret;
+        loop {
+            match r {
+                ReturnTo::Caller | ReturnTo::Meta(_) => break,
+                ReturnTo::Native(nw) => {
+                    // A hook for a Lua function's event is called "from nowhere": its level 2
+                    // is that function.
+                    if nw.hook != super::hook::HookWait::Lua {
+                        let caller = match nw.outer {
+                            ReturnTo::Caller => i.checked_sub(1),
+                            _ => None,
+                        };
+                        out.push(Level::C(caller, nw.func));
+                    }
+                    r = &nw.outer;
+                }
+                ReturnTo::Host => return out,
+            }
         }
     }
     out
 }
 
+/// Level `n` (1 = the native's caller), counting each tail call.
+pub fn level_at(frames: &[Frame], from_lua: bool, n: usize) -> Option<Level> {
+    let mut left = n.checked_sub(1)?;
+    for l in level_runs(frames, from_lua) {
+        let size = match l {
+            Level::Tail(k) => k as usize,
+            _ => 1,
+        };
+        if left < size {
+            return Some(match l {
+                Level::Tail(_) => Level::Tail(1),
+                other => other,
+            });
+        }
+        left -= size;
+    }
+    None
+}
+
+/// The levels from a running native's caller (level 1) downwards, one per tail call.
+pub fn levels(frames: &[Frame], from_lua: bool) -> Vec<Level> {
+    let mut out = Vec::new();
+    for l in level_runs(frames, from_lua) {
+        match l {
+            Level::Tail(k) => (0..k).for_each(|_| out.push(Level::Tail(1))),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The instruction frame `i` is running: the one before its saved pc, or the one at it when a
+/// hook interrupted the frame before that instruction.
+pub fn frame_pc(frames: &[Frame], i: usize) -> usize {
+    let f = &frames[i];
+    match frames.get(i + 1).map(|n| &n.ret) {
+        Some(ReturnTo::Native(nw)) if nw.hook == super::hook::HookWait::Lua => f.pc.get(),
+        _ => f.pc.get().saturating_sub(1),
+    }
+}
+
+/// Where the values of frame `i` end: the slot of the function it is calling. `top_slot`: the
+/// slot of the native at level 0 when frame `i` is the top frame and called it.
+pub fn frame_limit(frames: &[Frame], i: usize, top_slot: Option<usize>) -> usize {
+    let f = &frames[i];
+    if let Some(next) = frames.get(i + 1) {
+        return match &next.ret {
+            ReturnTo::Native(nw) if nw.hook != super::hook::HookWait::Lua => nw.result_slot,
+            _ => next.func_slot,
+        };
+    }
+    if let Some(s) = top_slot {
+        return s;
+    }
+    let pc = f.pc.get().saturating_sub(1);
+    match f.proto.code.get(pc).map(|&i| (op(i), arg_a(i))) {
+        Some((CALL | TAILCALL, a)) => f.base + a as usize,
+        Some((TFORCALL, a)) => f.base + a as usize + 3,
+        _ => f.base + f.proto.max_stack as usize,
+    }
+}
+
+/// The name of local `n` (1-based) of frame `i` and its stack slot: a named local active at
+/// the frame's instruction, or `(*temporary)` for another slot below `limit`.
+pub fn frame_local(frames: &[Frame], i: usize, n: i64, limit: usize) -> Option<(String, usize)> {
+    let f = &frames[i];
+    let pc = frame_pc(frames, i);
+    if n >= 1 {
+        let mut left = n;
+        for l in &f.proto.locals {
+            if l.start_pc as usize > pc {
+                break;
+            }
+            if pc < l.end_pc as usize {
+                left -= 1;
+                if left == 0 {
+                    return Some((l.name.to_string(), f.base + n as usize - 1));
+                }
+            }
+        }
+        if limit.saturating_sub(f.base) >= n as usize {
+            return Some(("(*temporary)".to_string(), f.base + n as usize - 1));
+        }
+    }
+    None
+}
+
 /// A traceback line for a level, as lua5.1's `debug.traceback` writes it.
 pub fn traceback_line(tx: &HeapTransaction<'_>, frames: &[Frame], level: Level) -> String {
     match level {
-        Level::Tail => "\t(tail call): ?".to_string(),
-        Level::C(caller) => {
+        Level::Tail(_) => "\t(tail call): ?".to_string(),
+        Level::C(caller, _) => {
             let name = caller.and_then(|c| {
                 let f = &frames[c];
-                call_site_name(tx, &f.proto, f.pc.get().saturating_sub(1))
+                call_site_name(tx, &f.proto, frame_pc(frames, c))
             });
             match name {
                 Some((_, n)) => format!("\t[C]: in function '{n}'"),
@@ -357,12 +459,12 @@ pub fn traceback_line(tx: &HeapTransaction<'_>, frames: &[Frame], level: Level) 
         }
         Level::Lua(i) => {
             let f = &frames[i];
-            let at = position(&f.proto, f.pc.get().saturating_sub(1));
+            let at = position(&f.proto, frame_pc(frames, i));
             // The name the caller called it by comes first, even for a main chunk (a loaded
             // chunk called through a variable).
             let name = if i > 0 && f.tail == 0 && matches!(f.ret, ReturnTo::Caller) {
                 let caller = &frames[i - 1];
-                call_site_name(tx, &caller.proto, caller.pc.get().saturating_sub(1))
+                call_site_name(tx, &caller.proto, frame_pc(frames, i - 1))
             } else {
                 None
             };

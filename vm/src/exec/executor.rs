@@ -15,11 +15,15 @@ use crate::table::fb_to_int;
 use crate::value::{ThreadRef, Value};
 
 use super::debug::{describe_operand, object_name, position, type_error_text};
+use super::hook::{
+    AfterHook, HookDone, HookWait, CALL as HOOK_CALL, COUNT as HOOK_COUNT, LINE as HOOK_LINE,
+    RET as HOOK_RET,
+};
 use super::meta::{
     less_equal_prim, less_than_prim, metamethod, metatable_of, same_type, to_number, Arith,
 };
 use super::{
-    Continuation, Frame, LuaError, MetaDest, NativeContinuation, NativeCtx, NativeReturn,
+    CallArgs, Continuation, Frame, LuaError, MetaDest, NativeContinuation, NativeCtx, NativeReturn,
     NativeWait, Pending, ReturnTo, ThreadState, VmState,
 };
 
@@ -84,6 +88,23 @@ pub struct Executor {
     /// are handed back in `handed_back` instead of delivered by a nested `deliver`.
     hand_back: bool,
     handed_back: Option<Delivery>,
+    /// The running thread's call and return hook bits (zero while its hook function runs).
+    hook_cr: u8,
+    /// The running thread has a line, count or return hook: the loop runs short slices and
+    /// `trace` looks at each stop (return hooks fire there, before a `RETURN` runs, so the
+    /// loop's `RETURN` has no test for them).
+    hook_lc: bool,
+    /// `MAX_FRAMES`, or 0 while call hooks are on: the inline Lua call in `CALL` then gives way
+    /// to `call_value`, which calls the hook (no extra test on the inline path).
+    frame_limit: usize,
+    /// Line hooks: the thread, frame depth and "saved pc" (the instruction after the last one
+    /// traced) of the last instruction traced, as Lua 5.1's `savedpc` (`traceexec`'s `oldpc`).
+    trace_last: Option<(Option<ThreadRef>, usize, usize)>,
+    /// The instruction about to run (thread, depth, pc) and how far its tracing got (1: count
+    /// done, 2: line done, 3: return hook done): after a hook returns, it goes on from there.
+    traced: Option<(Option<ThreadRef>, usize, usize, u8)>,
+    /// The next native call is the one whose call hook just ran.
+    skip_call_hook: bool,
 }
 
 /// Results on their way somewhere: (slot, results, wanted, destination).
@@ -107,6 +128,256 @@ impl Executor {
             after_collect: None,
             hand_back: false,
             handed_back: None,
+            hook_cr: 0,
+            hook_lc: false,
+            frame_limit: MAX_FRAMES,
+            trace_last: None,
+            traced: None,
+            skip_call_hook: false,
+        }
+    }
+
+    /// Rereads the running thread's hook from `state.hooks`.
+    fn refresh_hooks(&mut self, state: &mut VmState) {
+        state.hooks.changed = false;
+        let (mask, running) = match state.hooks.get(self.current) {
+            Some(e) if !e.func.is_nil() => (e.mask, e.running),
+            _ => (0, false),
+        };
+        self.hook_cr = if running {
+            0
+        } else {
+            mask & (HOOK_CALL | HOOK_RET)
+        };
+        self.hook_lc = mask & (HOOK_LINE | HOOK_COUNT | HOOK_RET) != 0;
+        self.frame_limit = if self.hook_cr & HOOK_CALL != 0 {
+            0
+        } else {
+            MAX_FRAMES
+        };
+        if mask & HOOK_LINE == 0 {
+            self.trace_last = None;
+        }
+        if !self.hook_lc {
+            self.traced = None;
+        }
+    }
+
+    /// Another thread runs now: its own hook applies, and the loop returns to recompute its limit.
+    fn switched_thread(&mut self, state: &mut VmState) {
+        if !state.hooks.is_empty() || self.hook_cr != 0 || self.hook_lc {
+            self.refresh_hooks(state);
+            state.attention = true;
+        }
+    }
+
+    fn sync_hooks(&mut self, state: &mut VmState) {
+        if state.hooks.changed {
+            self.refresh_hooks(state);
+        }
+    }
+
+    /// The running thread's hook function, when one may fire now.
+    fn hook_fn(&self, state: &VmState) -> Option<Value> {
+        state.hooks.active(self.current)
+    }
+
+    /// Calls hook function `func` for `event` (`line` for line events). `native`: the call or
+    /// return of a native (slot, wanted, destination, function), whose own call or results
+    /// follow the hook (`after`); otherwise the hook interrupts the top Lua frame.
+    #[allow(clippy::too_many_arguments)]
+    fn fire_hook(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        func: Value,
+        event: &'static [u8],
+        line: Option<u32>,
+        after: AfterHook,
+        native: Option<(usize, i32, ReturnTo, Value)>,
+        floor: usize,
+    ) -> Flow {
+        let thread = self.current;
+        state.hooks.set_running(thread, true);
+        self.refresh_hooks(state);
+        let ev = Value::Str(hx!(tx, tx.intern(event)));
+        let line = line.map_or(Value::Nil, |l| Value::Num(l as f64));
+        let floor = floor.max(self.live_extent());
+        let then = Continuation::Native(Box::new(HookDone { thread, after }));
+        let wait = match native {
+            Some((slot, wanted, outer, f)) => {
+                self.enter_boundary(tx)?;
+                NativeWait {
+                    then,
+                    result_slot: slot,
+                    wanted,
+                    outer,
+                    floor,
+                    name: "hook",
+                    func: f,
+                    hook: HookWait::Native,
+                }
+            }
+            None => {
+                self.enter_boundary(tx)?;
+                self.enter_boundary(tx)?;
+                NativeWait {
+                    then,
+                    result_slot: floor,
+                    wanted: 0,
+                    outer: ReturnTo::Meta(MetaDest::Discard),
+                    floor,
+                    name: "hook",
+                    func: Value::Nil,
+                    hook: HookWait::Lua,
+                }
+            }
+        };
+        self.place_call(tx, floor, func, &[ev, line])?;
+        self.call_value(
+            tx,
+            state,
+            floor,
+            2,
+            0,
+            ReturnTo::Native(Box::new(wait)),
+            None,
+        )
+    }
+
+    /// Before the top frame's next instruction, with a line or count hook set: runs the count
+    /// down and calls the hooks due (`Ok(None)`: a hook was called), or says how many
+    /// instructions may run before the next check.
+    fn trace(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+    ) -> Result<Option<u64>, Thrown> {
+        let Some(f) = self.thread.frames.last() else {
+            return Ok(Some(u64::MAX));
+        };
+        let thread = self.current;
+        let (depth, npc) = (self.thread.frames.len(), f.pc.get());
+        let Some(e) = state.hooks.get_mut(thread) else {
+            return Ok(Some(u64::MAX));
+        };
+        let count_on = e.mask & HOOK_COUNT != 0;
+        if e.running || e.func.is_nil() || e.mask == 0 {
+            // Inside the hook function: the count runs down, nothing fires.
+            return Ok(Some(if count_on {
+                e.left.max(1) as u64
+            } else {
+                u64::MAX
+            }));
+        }
+        let func = e.func;
+        let line_on = e.mask & HOOK_LINE != 0;
+        let mut phase = match self.traced {
+            Some((t, d, p, ph)) if t == thread && d == depth && p == npc => ph,
+            _ => 0,
+        };
+        if phase == 0 {
+            phase = 1;
+            self.traced = Some((thread, depth, npc, 1));
+            if count_on {
+                e.left -= 1;
+                if e.left <= 0 {
+                    e.left = e.count;
+                    self.fire_hook(tx, state, func, b"count", None, AfterHook::Resume, None, 0)?;
+                    return Ok(None);
+                }
+            }
+        }
+        if phase == 1 {
+            phase = 2;
+            self.traced = Some((thread, depth, npc, 2));
+            if line_on {
+                let f = self.thread.frames.last().expect("checked above");
+                let old = match self.trace_last {
+                    Some((t, d, p)) if t == thread && d == depth => p,
+                    _ => npc,
+                };
+                // Lua 5.1 runs the jump after a comparison or test within that instruction.
+                let inline_jump = npc == old
+                    && npc > 0
+                    && matches!(f.proto.code.get(npc).map(|&i| op(i)), Some(JMP))
+                    && matches!(
+                        f.proto.code.get(npc - 1).map(|&i| op(i)),
+                        Some(EQ | LT | LE | TEST | TESTSET)
+                    );
+                if !inline_jump {
+                    self.trace_last = Some((thread, depth, npc + 1));
+                    let line = super::debug::line_at(&f.proto, npc);
+                    if npc == 0
+                        || npc < old
+                        || line != super::debug::line_at(&f.proto, old.saturating_sub(1))
+                    {
+                        self.fire_hook(
+                            tx,
+                            state,
+                            func,
+                            b"line",
+                            Some(line),
+                            AfterHook::Resume,
+                            None,
+                            0,
+                        )?;
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+        let ret_on = state
+            .hooks
+            .get(thread)
+            .is_some_and(|e| e.mask & HOOK_RET != 0);
+        if phase == 2 {
+            self.traced = Some((thread, depth, npc, 3));
+            let f = self.thread.frames.last().expect("checked above");
+            if ret_on && matches!(f.proto.code.get(npc).map(|&i| op(i)), Some(RETURN)) {
+                let tails = f.tail;
+                self.fire_hook(
+                    tx,
+                    state,
+                    func,
+                    b"return",
+                    None,
+                    AfterHook::TailReturns(tails),
+                    None,
+                    0,
+                )?;
+                return Ok(None);
+            }
+        }
+        let left = state.hooks.get(thread).map_or(1, |e| e.left.max(1));
+        Ok(Some(if line_on || ret_on {
+            1
+        } else if count_on {
+            left as u64
+        } else {
+            u64::MAX
+        }))
+    }
+
+    /// `k` instructions ran from (thread, depth, pc): the count runs down.
+    fn traced_run(&mut self, state: &mut VmState, from: (Option<ThreadRef>, usize, usize), k: u64) {
+        let Some(e) = state.hooks.get_mut(from.0) else {
+            return;
+        };
+        let pre = match self.traced {
+            Some((t, d, p, _)) if (t, d, p) == from => {
+                self.traced = None;
+                true
+            }
+            _ => false,
+        };
+        if e.mask & HOOK_COUNT != 0 {
+            // The first instruction was counted when it was traced (not inside a hook).
+            let k = if pre { k - 1 } else { k } as i64;
+            e.left -= k;
+            if e.left <= 0 {
+                e.left = e.count;
+            }
         }
     }
 
@@ -229,6 +500,7 @@ impl Executor {
                 self.throw(tx, state, e, inflight)?;
             }
         }
+        self.refresh_hooks(state);
         let mut count = 0u64;
         loop {
             if let Some(results) = self.finished.take() {
@@ -248,23 +520,46 @@ impl Executor {
                 // Nothing left to run but no result: the main function returned to Host already.
                 return Ok(Some(Vec::new()));
             }
-            let limit = match state.budget {
+            let mut limit = match state.budget {
                 Some(left) => (budget - count).min(left),
                 None => budget - count,
             };
+            let mut from = None;
+            if self.hook_lc {
+                match self.trace(tx, state) {
+                    Ok(Some(cap)) => limit = limit.min(cap),
+                    Ok(None) => continue,
+                    Err((e, inflight)) => {
+                        self.throw(tx, state, e, inflight)?;
+                        continue;
+                    }
+                }
+                from = self
+                    .thread
+                    .frames
+                    .last()
+                    .map(|f| (self.current, self.thread.frames.len(), f.pc.get()));
+            }
             let before = count;
             let r = self.execute(tx, state, &mut count, before + limit);
             if let Some(left) = state.budget.as_mut() {
                 *left = left.saturating_sub(count - before);
             }
+            if let (Some(from), true) = (from, count > before) {
+                self.traced_run(state, from, count - before);
+            }
             if let Err((e, inflight)) = r {
                 self.throw(tx, state, e, inflight)?;
             }
-            if state.gc_requested {
-                state.gc_requested = false;
-                self.gc_pending = true;
-                if self.finished.is_none() {
-                    return Ok(None);
+            if state.attention {
+                state.attention = false;
+                self.sync_hooks(state);
+                if state.gc_requested {
+                    state.gc_requested = false;
+                    self.gc_pending = true;
+                    if self.finished.is_none() {
+                        return Ok(None);
+                    }
                 }
             }
         }
@@ -481,7 +776,7 @@ impl Executor {
                         env: *env,
                         upvalues: Rc::clone(upvalues),
                     };
-                    return self.push_lua_frame(tx, callee, slot, nargs, wanted, ret, 0);
+                    return self.push_lua_frame(tx, state, callee, slot, nargs, wanted, ret, 0);
                 }
                 Function::Native {
                     f, name, upvalues, ..
@@ -490,10 +785,34 @@ impl Executor {
                     let name = *name;
                     let upvalues: smallvec::SmallVec<[Value; 4]> =
                         smallvec::SmallVec::from_slice(upvalues);
+                    if self.hook_cr != 0 {
+                        let skip = std::mem::take(&mut self.skip_call_hook);
+                        if self.hook_cr & HOOK_CALL != 0 && !skip {
+                            if let Some(hf) = self.hook_fn(state) {
+                                let args = CallArgs::from_slice(
+                                    &self.thread.stack[slot + 1..slot + 1 + nargs],
+                                );
+                                let floor = slot + 1 + nargs;
+                                return self.fire_hook(
+                                    tx,
+                                    state,
+                                    hf,
+                                    b"call",
+                                    None,
+                                    AfterHook::CallNative {
+                                        func: Value::Func(h),
+                                        args,
+                                    },
+                                    Some((slot, wanted, ret, Value::Func(h))),
+                                    floor,
+                                );
+                            }
+                        }
+                    }
                     let from_lua = matches!(ret, ReturnTo::Caller)
                         || std::mem::take(&mut self.handler_sees_lua);
                     self.out.clear();
-                    let result = {
+                    let (result, stack_write) = {
                         let ThreadState { stack, frames, .. } = &self.thread;
                         let mut ctx = NativeCtx {
                             tx,
@@ -505,9 +824,18 @@ impl Executor {
                             frames,
                             from_lua,
                             native_name: name,
+                            stack,
+                            slot,
+                            resumers: &self.chain,
+                            stack_write: None,
                         };
-                        f(&mut ctx)
+                        let r = f(&mut ctx);
+                        (r, ctx.stack_write)
                     };
+                    if let Some((t, at, v)) = stack_write {
+                        hx!(tx, self.write_stack_of(tx, t.unwrap_or(MAIN), at, v));
+                    }
+                    self.sync_hooks(state);
                     let result = match result {
                         Ok(r) => r,
                         Err(e) => {
@@ -517,8 +845,12 @@ impl Executor {
                     };
                     match result {
                         NativeReturn::Return => {
-                            // Results for a Lua caller go straight to its registers.
-                            if !hand_back && matches!(ret, ReturnTo::Caller) {
+                            // Results for a Lua caller go straight to its registers (unless a
+                            // return hook must see them first).
+                            if !hand_back
+                                && self.hook_cr & HOOK_RET == 0
+                                && matches!(ret, ReturnTo::Caller)
+                            {
                                 let n = self.out.len();
                                 let count = if wanted < 0 { n } else { wanted as usize };
                                 if let Some(dst) = self.thread.stack.get_mut(slot..slot + count + 1)
@@ -533,6 +865,20 @@ impl Executor {
                                 }
                             }
                             let results = std::mem::take(&mut self.out);
+                            if self.hook_cr & HOOK_RET != 0 {
+                                if let Some(hf) = self.hook_fn(state) {
+                                    return self.fire_hook(
+                                        tx,
+                                        state,
+                                        hf,
+                                        b"return",
+                                        None,
+                                        AfterHook::ReturnNative(results),
+                                        Some((slot, wanted, ret, Value::Func(h))),
+                                        slot + 1 + nargs,
+                                    );
+                                }
+                            }
                             if hand_back {
                                 self.handed_back = Some((slot, results, wanted, ret));
                                 return Ok(());
@@ -550,6 +896,8 @@ impl Executor {
                                 outer: ret,
                                 floor,
                                 name,
+                                func: Value::Func(h),
+                                hook: HookWait::No,
                             }));
                             slot = floor;
                             nargs = args.len();
@@ -571,6 +919,8 @@ impl Executor {
                                 outer: ret,
                                 floor,
                                 name,
+                                func: Value::Func(h),
+                                hook: HookWait::No,
                             };
                             return self.collect_then(tx, state, wait);
                         }
@@ -668,6 +1018,8 @@ impl Executor {
             outer: ReturnTo::Meta(MetaDest::Discard),
             floor,
             name: "__gc",
+            func: Value::Nil,
+            hook: HookWait::No,
         };
         self.deliver(
             tx,
@@ -690,6 +1042,7 @@ impl Executor {
         let floor = wait.floor;
         self.after_collect = Some((floor, ReturnTo::Native(Box::new(wait))));
         state.gc_requested = true;
+        state.attention = true;
         Ok(())
     }
 
@@ -728,7 +1081,7 @@ impl Executor {
         let top = base + (proto.max_stack as usize).max(args.len());
         if proto.is_vararg
             || top >= self.thread.stack.len()
-            || self.thread.frames.len() >= MAX_FRAMES
+            || self.thread.frames.len() >= self.frame_limit
             || self.thread.boundaries >= MAX_BOUNDARIES
         {
             return Err(ret);
@@ -773,6 +1126,7 @@ impl Executor {
     fn push_lua_frame(
         &mut self,
         tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
         callee: Callee,
         slot: usize,
         nargs: usize,
@@ -850,6 +1204,11 @@ impl Executor {
             upvalues,
             nvarargs,
         });
+        if self.hook_cr & HOOK_CALL != 0 {
+            if let Some(hf) = self.hook_fn(state) {
+                return self.fire_hook(tx, state, hf, b"call", None, AfterHook::Resume, None, 0);
+            }
+        }
         Ok(())
     }
 
@@ -892,12 +1251,27 @@ impl Executor {
                     let outer = std::mem::replace(&mut nw.outer, ReturnTo::Host);
                     let (result_slot, w, floor, name) =
                         (nw.result_slot, nw.wanted, nw.floor, nw.name);
+                    let (native_func, is_hook) = (nw.func, nw.hook != HookWait::No);
 
                     self.thread.boundaries = self.thread.boundaries.saturating_sub(1);
                     let is_catching = matches!(then, Continuation::Catching(_));
                     match then {
                         Continuation::Pcall | Continuation::Xpcall { .. } => {
                             results.insert(0, Value::Bool(true));
+                            if self.hook_cr & HOOK_RET != 0 {
+                                if let Some(hf) = self.hook_fn(state) {
+                                    return self.fire_hook(
+                                        tx,
+                                        state,
+                                        hf,
+                                        b"return",
+                                        None,
+                                        AfterHook::ReturnNative(results),
+                                        Some((result_slot, w, outer, native_func)),
+                                        floor,
+                                    );
+                                }
+                            }
                             ret = outer;
                             slot = result_slot;
                             wanted = w;
@@ -919,9 +1293,14 @@ impl Executor {
                                     frames,
                                     from_lua: matches!(outer, ReturnTo::Caller),
                                     native_name: name,
+                                    stack: &self.thread.stack,
+                                    slot: result_slot,
+                                    resumers: &self.chain,
+                                    stack_write: None,
                                 };
                                 k.resume(&mut ctx, &results)
                             };
+                            self.sync_hooks(state);
                             match r {
                                 Err(e) => {
                                     self.native_error = Some(matches!(outer, ReturnTo::Caller));
@@ -929,6 +1308,20 @@ impl Executor {
                                 }
                                 Ok(NativeReturn::Return) => {
                                     results = std::mem::take(&mut self.out);
+                                    if !is_hook && self.hook_cr & HOOK_RET != 0 {
+                                        if let Some(hf) = self.hook_fn(state) {
+                                            return self.fire_hook(
+                                                tx,
+                                                state,
+                                                hf,
+                                                b"return",
+                                                None,
+                                                AfterHook::ReturnNative(results),
+                                                Some((result_slot, w, outer, native_func)),
+                                                floor,
+                                            );
+                                        }
+                                    }
                                     ret = outer;
                                     slot = result_slot;
                                     wanted = w;
@@ -961,6 +1354,8 @@ impl Executor {
                                 }
                                 Ok(NativeReturn::TailCall { func, args }) => {
                                     self.place_call(tx, result_slot, func, &args)?;
+                                    // After a native's call hook: the native itself, unhooked.
+                                    self.skip_call_hook = is_hook && self.hook_cr & HOOK_CALL != 0;
                                     match self.call_from_continuation(
                                         tx,
                                         state,
@@ -1083,6 +1478,7 @@ impl Executor {
         saved.pending = Some(pending);
         self.chain.push((self.current, saved));
         self.current = Some(co);
+        self.switched_thread(state);
         if let Some(f) = self.thread.start.take() {
             self.place_call(tx, 0, f, &args)?;
             self.call_value(tx, state, 0, args.len(), -1, ReturnTo::Host, None)
@@ -1147,6 +1543,7 @@ impl Executor {
             t.status = status;
         }
         self.current = prev_id;
+        self.switched_thread(state);
         if let Some(p) = prev_id {
             if let Ok(t) = tx.thread_mut(p) {
                 t.status = CoStatus::Running;
@@ -1216,6 +1613,9 @@ impl Executor {
         mut err: LuaError,
         mut inflight: Option<ReturnTo>,
     ) -> Result<(), LuaError> {
+        // The frames an error leaves are not traced again.
+        self.traced = None;
+        self.skip_call_hook = false;
         'outer: loop {
             let (errv, handled) = match err {
                 LuaError::Value(v) => (v, false),
@@ -1234,6 +1634,8 @@ impl Executor {
                         outer: inflight.take().unwrap_or(ReturnTo::Caller),
                         floor,
                         name: "xpcall",
+                        func: Value::Nil,
+                        hook: HookWait::No,
                     }));
                     self.thread.boundaries += 1;
                     self.handler_sees_lua = self.native_error.is_none();
@@ -1253,6 +1655,18 @@ impl Executor {
             }
             if self.current.is_none() && self.traceback.is_none() && !self.has_catcher(&inflight) {
                 self.traceback = Some(self.traceback_lines(tx));
+            } else if let Some(co) = self.current {
+                // The error kills this coroutine: keep its stack's traceback for
+                // `debug.traceback(co)` (without the host's line).
+                if !self.has_catcher(&inflight)
+                    && tx.thread(co).is_ok_and(|t| t.error_traceback.is_none())
+                {
+                    let mut lines = self.traceback_lines(tx);
+                    lines.pop();
+                    if let Ok(t) = tx.thread_mut(co) {
+                        t.error_traceback = Some(lines);
+                    }
+                }
             }
             let mut chain = inflight.take();
             loop {
@@ -1266,10 +1680,13 @@ impl Executor {
                                 outer,
                                 floor,
                                 name,
+                                func,
+                                hook,
                             } = *nw;
 
                             self.thread.boundaries = self.thread.boundaries.saturating_sub(1);
-                            if let Continuation::Native(_) = then {
+                            if let Continuation::Native(k) = &then {
+                                k.unwound(state);
                                 chain = Some(outer);
                             } else {
                                 let flow = match then {
@@ -1282,6 +1699,8 @@ impl Executor {
                                             outer,
                                             floor,
                                             name,
+                                            func,
+                                            hook,
                                         }));
                                         self.thread.boundaries += 1;
                                         self.place_call(tx, floor, handler, &[errv]).and_then(
@@ -1297,6 +1716,8 @@ impl Executor {
                                             outer,
                                             floor,
                                             name,
+                                            func,
+                                            hook,
                                         }));
                                         let results = vec![Value::Bool(false), errv];
                                         self.deliver(tx, state, result_slot, results, wanted, ret)
@@ -1421,7 +1842,7 @@ impl Executor {
             lines.push(super::debug::traceback_line(
                 tx,
                 frames,
-                super::debug::Level::C(caller),
+                super::debug::Level::C(caller, Value::Nil),
             ));
         }
         for level in super::debug::levels(frames, true) {
@@ -1446,7 +1867,7 @@ impl Executor {
         // Each pass of this loop runs the top frame; calls and returns between Lua functions
         // switch frames here without leaving the function.
         'frame: loop {
-            if self.finished.is_some() || self.thread.frames.is_empty() || state.gc_requested {
+            if self.finished.is_some() || self.thread.frames.is_empty() || state.attention {
                 *count = n;
                 return Ok(());
             }
@@ -1877,7 +2298,7 @@ impl Executor {
                                 let top = new_base + p.max_stack as usize;
                                 if !p.is_vararg
                                     && top < self.thread.stack.len()
-                                    && self.thread.frames.len() < MAX_FRAMES
+                                    && self.thread.frames.len() < self.frame_limit
                                 {
                                     let first_nil = new_base + nargs.min(p.num_params as usize);
                                     self.thread.stack[first_nil..top].fill(Value::Nil);
@@ -1936,6 +2357,7 @@ impl Executor {
                                 self.thread.stack.copy_within(slot..slot + 1 + nargs, dst);
                                 self.push_lua_frame(
                                     tx,
+                                    state,
                                     callee,
                                     dst,
                                     nargs,
@@ -2505,7 +2927,7 @@ struct Callee {
 }
 
 /// The main thread's stand-in handle for open upvalues (never a valid heap handle).
-const MAIN: ThreadRef = crate::heap::Handle::forge(u32::MAX, u32::MAX);
+pub const MAIN: ThreadRef = crate::heap::Handle::forge(u32::MAX, u32::MAX);
 
 fn for_each_ret_root(r: &ReturnTo, f: &mut dyn FnMut(Value)) {
     let mut cur = Some(r);

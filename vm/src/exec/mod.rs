@@ -8,6 +8,7 @@
 pub mod debug;
 mod executor;
 pub mod finalize;
+pub mod hook;
 pub mod meta;
 
 use std::rc::Rc;
@@ -16,7 +17,7 @@ use crate::heap::{Handle, Heap, HeapError, HeapTransaction};
 use crate::object::{Function, NativeFn, ProtoData, Thread, Upvalue};
 use crate::value::{FuncRef, StrRef, TableRef, ThreadRef, Value};
 
-pub use executor::Executor;
+pub use executor::{Executor, MAIN as MAIN_THREAD};
 pub use meta::{tostring_basic, MetaNames};
 
 /// A Lua error in flight: the error value (a string with its position for runtime errors), or a
@@ -99,6 +100,10 @@ pub trait NativeContinuation {
     fn runs_finalizers(&self) -> bool {
         false
     }
+
+    /// An error unwinds past the call it was waiting for (a hook's continuation re-enables
+    /// hooks here).
+    fn unwound(&self, _state: &mut VmState) {}
 }
 
 /// What a native function sees: the heap, the VM's shared state, its arguments and a buffer for
@@ -118,6 +123,14 @@ pub struct NativeCtx<'a, 'h> {
     pub from_lua: bool,
     /// The native's own name (as registered).
     pub native_name: &'static str,
+    /// The running thread's whole stack, and the slot of the native's function in it.
+    pub stack: &'a [Value],
+    pub slot: usize,
+    /// The saved states of the threads that resumed the running one (innermost last).
+    pub resumers: &'a [(Option<ThreadRef>, ThreadState)],
+    /// A stack slot of a thread (`None`: the main thread) to overwrite once the native returns
+    /// (`debug.setlocal`).
+    pub stack_write: Option<(Option<ThreadRef>, usize, Value)>,
 }
 
 /// State shared by every execution in a VM.
@@ -144,6 +157,11 @@ pub struct VmState {
     /// Set by `collectgarbage('collect')`: the executor ends its slice so a collection runs
     /// before the next instruction.
     pub gc_requested: bool,
+    /// Set with `gc_requested` or when `hooks` changed: the interpreter loop returns to its
+    /// caller at the next call or return, which looks at both (one test on the loop's path).
+    pub attention: bool,
+    /// `debug.sethook`'s hooks, by thread.
+    pub hooks: hook::Hooks,
     /// `collectgarbage("setpause")` and `("setstepmul")`'s values (percentages). The step
     /// multiplier sizes `collectgarbage("step")`; automatic collection follows its own rule.
     pub gc_pause: i64,
@@ -185,6 +203,8 @@ impl Vm {
                 gc_stress: false,
                 gc_running: true,
                 gc_requested: false,
+                attention: false,
+                hooks: Default::default(),
                 gc_pause: 200,
                 gc_stepmul: 200,
                 lib_next: Value::Nil,
@@ -473,6 +493,10 @@ pub struct NativeWait {
     /// The first free slot above the native's arguments (where it places further calls).
     pub floor: usize,
     pub name: &'static str,
+    /// The waiting native's function value (for `debug.getinfo` on its level), or nil.
+    pub func: Value,
+    /// Whether this is a hook function's call, and for what kind of event.
+    pub hook: hook::HookWait,
 }
 
 /// Where a metamethod's result goes in the frame that triggered it.
@@ -532,10 +556,15 @@ impl ThreadState {
         }
         for fr in &self.frames {
             f(Value::Func(fr.func));
-            if let ReturnTo::Native(nw) = &fr.ret {
-                if let Continuation::Xpcall { handler } = &nw.then {
-                    f(*handler);
+            let mut cur = Some(&fr.ret);
+            while let Some(ReturnTo::Native(nw)) = cur {
+                f(nw.func);
+                match &nw.then {
+                    Continuation::Xpcall { handler } => f(*handler),
+                    Continuation::Native(k) | Continuation::Catching(k) => k.for_each_root(f),
+                    Continuation::Pcall => {}
                 }
+                cur = Some(&nw.outer);
             }
         }
         if let Some(v) = self.start {
@@ -562,6 +591,7 @@ pub fn new_coroutine(
         state: Some(Box::new(state)),
         status: crate::object::CoStatus::Suspended,
         globals,
+        error_traceback: None,
     })
 }
 

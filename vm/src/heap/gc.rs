@@ -35,6 +35,7 @@ impl Heap {
         work.push(Value::Table(state.registry));
         work.push(state.lib_next);
         work.push(state.lib_inext);
+        state.hooks.for_each_root(&mut |v| work.push(v));
         work.extend(state.type_meta.all().map(Value::Table));
         work.extend(state.names.all().iter().map(|s| Value::Str(*s)));
         // Userdata waiting for their finalizers are still alive.

@@ -639,12 +639,22 @@ fn collect_then_finalize(result: Value) -> NativeReturn {
 }
 
 /// The function at `level` (1 = the caller of getfenv/setfenv), for environments.
-fn function_at_level(ctx: &NativeCtx<'_, '_>, level: i64) -> Option<crate::value::FuncRef> {
-    if level < 1 || !ctx.from_lua {
-        return None;
+fn function_at_level(
+    ctx: &mut NativeCtx<'_, '_>,
+    level: i64,
+) -> Result<Option<crate::value::FuncRef>, LuaError> {
+    use crate::exec::debug::{level_at, Level};
+    if level < 1 {
+        return Ok(None);
     }
-    let idx = ctx.frames.len().checked_sub(level as usize)?;
-    ctx.frames.get(idx).map(|f| f.func)
+    match level_at(ctx.frames, ctx.from_lua, level as usize) {
+        Some(Level::Lua(i)) => Ok(ctx.frames.get(i).map(|f| f.func)),
+        Some(Level::C(_, Value::Func(h))) => Ok(Some(h)),
+        Some(Level::Tail(_)) => Err(ctx.error(format!(
+            "no function environment for tail call at level {level}"
+        ))),
+        _ => Ok(None),
+    }
 }
 
 fn function_env(ctx: &mut NativeCtx<'_, '_>, h: crate::value::FuncRef) -> Result<Value, LuaError> {
@@ -665,7 +675,7 @@ fn getfenv(ctx: &mut NativeCtx<'_, '_>) -> R {
             if level == 0 {
                 Value::Table(ctx.thread_globals())
             } else {
-                match function_at_level(ctx, level) {
+                match function_at_level(ctx, level)? {
                     Some(h) => function_env(ctx, h)?,
                     None if level as usize > ctx.frames.len() => {
                         return Err(ctx.arg_error(1, "invalid level"));
@@ -696,7 +706,7 @@ fn setfenv(ctx: &mut NativeCtx<'_, '_>) -> R {
                 }
                 return Ok(NativeReturn::Return);
             }
-            match function_at_level(ctx, level) {
+            match function_at_level(ctx, level)? {
                 Some(h) => Some(h),
                 None => return Err(ctx.arg_error(1, "invalid level")),
             }
