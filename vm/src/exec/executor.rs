@@ -398,7 +398,7 @@ impl Executor {
             let step = self.run_slice(&mut tx, state, slice);
             let force_gc =
                 std::mem::take(&mut self.gc_pending) || (state.gc_stress && state.gc_running);
-            let wants_gc = tx.wants_collection();
+            let wants_gc = tx.wants_collection(state.gc_pause);
             // Lua keeps the effects of a failed call, so errors commit too.
             tx.commit();
             match step {

@@ -162,8 +162,9 @@ pub struct VmState {
     pub attention: bool,
     /// `debug.sethook`'s hooks, by thread.
     pub hooks: hook::Hooks,
-    /// `collectgarbage("setpause")` and `("setstepmul")`'s values (percentages). The step
-    /// multiplier sizes `collectgarbage("step")`; automatic collection follows its own rule.
+    /// `collectgarbage("setpause")` and `("setstepmul")`'s values (percentages). The pause
+    /// spaces automatic collections (`HeapTransaction::wants_collection`); the step multiplier
+    /// sizes `collectgarbage("step")`.
     pub gc_pause: i64,
     pub gc_stepmul: i64,
     /// The base library's `next` and `ipairs` iterator, returned by `pairs` / `ipairs`.

@@ -91,8 +91,17 @@ impl<'h> HeapTransaction<'h> {
     }
 
     /// Whether the heap has allocated enough since the last collection to warrant one.
-    pub fn wants_collection(&self) -> bool {
-        self.heap.debt > (self.heap.bytes / 2).max(256 * 1024)
+    /// Whether enough was allocated since the last collection for the next one, by
+    /// `collectgarbage("setpause")`'s percentage: `pause` - 100 halves of a hundredth of what is
+    /// in use (the default, 200, waits for half as much again; 5.1's incremental collector waits
+    /// for twice as much but then runs while the program allocates). At 100 or below every
+    /// slice collects, as 5.1 then collects all the time.
+    pub fn wants_collection(&self, pause: i64) -> bool {
+        if pause <= 100 {
+            return self.heap.debt > 0;
+        }
+        let wait = (self.heap.bytes as u128 * (pause as u128 - 100) / 200) as usize;
+        self.heap.debt > wait.max(256 * 1024)
     }
 
     // ---- strings
