@@ -219,23 +219,24 @@ pub fn tostring_basic(tx: &HeapTransaction<'_>, v: Value) -> Vec<u8> {
         Value::Num(n) => number_to_string(n).into_bytes(),
         Value::Str(s) => tx.str_bytes(s).map(|b| b.to_vec()).unwrap_or_default(),
         Value::Table(h) => {
-            format!("table: 0x{:08x}", address(h.index(), h.generation())).into_bytes()
+            format!("table: 0x{:08x}", address(0, h.index(), h.generation())).into_bytes()
         }
         Value::Func(h) => {
-            format!("function: 0x{:08x}", address(h.index(), h.generation())).into_bytes()
+            format!("function: 0x{:08x}", address(1, h.index(), h.generation())).into_bytes()
         }
         Value::Thread(h) => {
-            format!("thread: 0x{:08x}", address(h.index(), h.generation())).into_bytes()
+            format!("thread: 0x{:08x}", address(2, h.index(), h.generation())).into_bytes()
         }
         Value::UserData(h) => {
-            format!("userdata: 0x{:08x}", address(h.index(), h.generation())).into_bytes()
+            format!("userdata: 0x{:08x}", address(3, h.index(), h.generation())).into_bytes()
         }
     }
 }
 
-/// A stable pseudo-address for printing an object (unique among live objects of its kind).
-fn address(index: u32, generation: u32) -> u64 {
-    0x1000_0000 + ((index as u64) << 8 | (generation as u64 & 0xff)) * 0x20
+/// A stable pseudo-address for printing an object, unique among live objects: each `kind`
+/// (table, function, thread, userdata) has its own 8-byte lane in a 32-byte step.
+fn address(kind: u64, index: u32, generation: u32) -> u64 {
+    0x1000_0000 + ((index as u64) << 8 | (generation as u64 & 0xff)) * 0x20 + kind * 8
 }
 
 /// Strings and numbers compared by `<`: byte order for strings (the C locale's strcoll).
