@@ -975,6 +975,41 @@ impl<'a, 'h> Gen<'a, 'h> {
     ) {
         let save = fs.free_reg;
         match bop {
+            BinOp::Or if and_operands(lhs).len() > 1 => {
+                // `a and b or c` (the conditional idiom), as Lua 5.1's jump lists compile it:
+                // each falsy operand of the `and` chain jumps straight to `c`, without a second
+                // test of the chain's value. Messages that name a called value depend on this
+                // layout (`(k and f or g)()` names global 'g').
+                let operands = and_operands(lhs);
+                let (last, firsts) = operands.split_last().expect("two or more operands");
+                let mut to_rhs = Vec::new();
+                for o in firsts {
+                    if is_truthy_constant(o) {
+                        // Always true: nothing to load or test (as 5.1).
+                        continue;
+                    }
+                    self.expr_to_reg(fs, o, reg);
+                    fs.emit(abc(Op::TEST, reg, 0, 0));
+                    to_rhs.push(fs.jump());
+                }
+                if matches!(last.kind, ExprKind::Nil | ExprKind::False) {
+                    // The chain is never true: `c` it is.
+                    fs.patch_here(&to_rhs);
+                    self.expr_to_reg(fs, rhs, reg);
+                } else {
+                    self.expr_to_reg(fs, last, reg);
+                    fs.emit(abc(Op::TEST, reg, 0, 1));
+                    let done = fs.jump();
+                    fs.patch_here(&to_rhs);
+                    self.expr_to_reg(fs, rhs, reg);
+                    fs.patch_here(&[done]);
+                }
+            }
+            // `true and x` is x, `nil or x` is x: 5.1 emits no code for the constant.
+            BinOp::And if is_truthy_constant(lhs) => self.expr_to_reg(fs, rhs, reg),
+            BinOp::Or if matches!(lhs.kind, ExprKind::Nil | ExprKind::False) => {
+                self.expr_to_reg(fs, rhs, reg)
+            }
             BinOp::And | BinOp::Or => {
                 self.expr_to_reg(fs, lhs, reg);
                 let c = if bop == BinOp::And { 0 } else { 1 };
@@ -1427,5 +1462,35 @@ fn fold(e: &Expr) -> Option<f64> {
             }
         }
         _ => None,
+    }
+}
+
+/// A literal that is always true (`true`, a number, a string).
+fn is_truthy_constant(e: &Expr) -> bool {
+    matches!(
+        e.kind,
+        ExprKind::True | ExprKind::Number(_) | ExprKind::String(_)
+    )
+}
+
+/// The operands of a left-nested `and` chain (`a and b and c`, parentheses looked through), in
+/// order; one operand when `e` is not an `and`.
+fn and_operands(e: &Expr) -> Vec<&Expr> {
+    let mut e = e;
+    while let ExprKind::Paren(inner) = &e.kind {
+        e = inner;
+    }
+    match &e.kind {
+        ExprKind::Binary {
+            op: BinOp::And,
+            lhs,
+            rhs,
+            ..
+        } => {
+            let mut v = and_operands(lhs);
+            v.push(rhs);
+            v
+        }
+        _ => vec![e],
     }
 }
