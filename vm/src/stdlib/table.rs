@@ -495,7 +495,9 @@ impl Sorter {
             match self.less(ctx, a, b) {
                 Ok(Cmp::Known(r)) => answer = Some(r),
                 Ok(Cmp::Call(func, args)) => {
-                    self.write_back(ctx)?;
+                    if self.work.is_some() {
+                        self.write_back(ctx)?;
+                    }
                     return Ok(NativeReturn::Call {
                         func,
                         args,
