@@ -2027,7 +2027,10 @@ impl Executor {
                         }
                         if let Value::Table(t) = obj {
                             let t = heap!(tx.table(t));
-                            let v = t.get(&key);
+                            let v = match t.get_in_array(&key) {
+                                Some(v) => v,
+                                None => t.get(&key),
+                            };
                             if !v.is_nil() || t.metatable.is_none() {
                                 reg!(a) = v;
                                 continue;
