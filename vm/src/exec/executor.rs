@@ -182,6 +182,35 @@ impl Executor {
         state.hooks.active(self.current)
     }
 
+    /// A native returned `results` (`native`: its slot, wanted results, destination and
+    /// function): with a return hook set, the hook runs first and the results follow it
+    /// (`Ok`); otherwise `Err` hands the results and the destination back.
+    fn native_return_hook(
+        &mut self,
+        tx: &mut HeapTransaction<'_>,
+        state: &mut VmState,
+        results: Vec<Value>,
+        native: (usize, i32, ReturnTo, Value),
+        floor: usize,
+    ) -> Result<Flow, (Vec<Value>, ReturnTo)> {
+        if self.hook_cr & HOOK_RET != 0 {
+            if let Some(hf) = self.hook_fn(state) {
+                let after = AfterHook::ReturnNative(results);
+                return Ok(self.fire_hook(
+                    tx,
+                    state,
+                    hf,
+                    b"return",
+                    None,
+                    after,
+                    Some(native),
+                    floor,
+                ));
+            }
+        }
+        Err((results, native.2))
+    }
+
     /// Calls hook function `func` for `event` (`line` for line events). `native`: the call or
     /// return of a native (slot, wanted, destination, function), whose own call or results
     /// follow the hook (`after`); otherwise the hook interrupts the top Lua frame.
@@ -865,20 +894,17 @@ impl Executor {
                                 }
                             }
                             let results = std::mem::take(&mut self.out);
-                            if self.hook_cr & HOOK_RET != 0 {
-                                if let Some(hf) = self.hook_fn(state) {
-                                    return self.fire_hook(
-                                        tx,
-                                        state,
-                                        hf,
-                                        b"return",
-                                        None,
-                                        AfterHook::ReturnNative(results),
-                                        Some((slot, wanted, ret, Value::Func(h))),
-                                        slot + 1 + nargs,
-                                    );
-                                }
-                            }
+                            let native = (slot, wanted, ret, Value::Func(h));
+                            let (results, ret) = match self.native_return_hook(
+                                tx,
+                                state,
+                                results,
+                                native,
+                                slot + 1 + nargs,
+                            ) {
+                                Ok(flow) => return flow,
+                                Err(unhooked) => unhooked,
+                            };
                             if hand_back {
                                 self.handed_back = Some((slot, results, wanted, ret));
                                 return Ok(());
@@ -1258,21 +1284,12 @@ impl Executor {
                     match then {
                         Continuation::Pcall | Continuation::Xpcall { .. } => {
                             results.insert(0, Value::Bool(true));
-                            if self.hook_cr & HOOK_RET != 0 {
-                                if let Some(hf) = self.hook_fn(state) {
-                                    return self.fire_hook(
-                                        tx,
-                                        state,
-                                        hf,
-                                        b"return",
-                                        None,
-                                        AfterHook::ReturnNative(results),
-                                        Some((result_slot, w, outer, native_func)),
-                                        floor,
-                                    );
-                                }
-                            }
-                            ret = outer;
+                            let native = (result_slot, w, outer, native_func);
+                            (results, ret) =
+                                match self.native_return_hook(tx, state, results, native, floor) {
+                                    Ok(flow) => return flow,
+                                    Err(unhooked) => unhooked,
+                                };
                             slot = result_slot;
                             wanted = w;
                         }
@@ -1308,21 +1325,16 @@ impl Executor {
                                 }
                                 Ok(NativeReturn::Return) => {
                                     results = std::mem::take(&mut self.out);
-                                    if !is_hook && self.hook_cr & HOOK_RET != 0 {
-                                        if let Some(hf) = self.hook_fn(state) {
-                                            return self.fire_hook(
-                                                tx,
-                                                state,
-                                                hf,
-                                                b"return",
-                                                None,
-                                                AfterHook::ReturnNative(results),
-                                                Some((result_slot, w, outer, native_func)),
-                                                floor,
-                                            );
-                                        }
-                                    }
                                     ret = outer;
+                                    if !is_hook {
+                                        let native = (result_slot, w, ret, native_func);
+                                        (results, ret) = match self
+                                            .native_return_hook(tx, state, results, native, floor)
+                                        {
+                                            Ok(flow) => return flow,
+                                            Err(unhooked) => unhooked,
+                                        };
+                                    }
                                     slot = result_slot;
                                     wanted = w;
                                 }
