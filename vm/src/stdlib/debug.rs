@@ -488,13 +488,16 @@ fn setlocal(ctx: &mut NativeCtx<'_, '_>) -> R {
     Ok(NativeReturn::Return)
 }
 
+/// The thread whose hook `sethook`/`gethook` is about (the optional first argument, or the
+/// running coroutine; `None`: the main thread), and where the other arguments start.
+fn hooked_thread(ctx: &NativeCtx<'_, '_>) -> (Option<ThreadRef>, usize) {
+    let (thread, arg) = target(ctx);
+    (thread.or(ctx.coroutine), arg)
+}
+
 /// `debug.sethook([thread,] hook, mask [, count])`; with no hook, turns hooks off.
 fn sethook(ctx: &mut NativeCtx<'_, '_>) -> R {
-    let (thread, arg) = target(ctx);
-    let t = match thread {
-        Some(t) => Some(t),
-        None => ctx.coroutine,
-    };
+    let (t, arg) = hooked_thread(ctx);
     let (func, mask, count) = if ctx.arg(arg + 1).is_nil() {
         (Value::Nil, 0, 0)
     } else {
@@ -525,11 +528,7 @@ fn sethook(ctx: &mut NativeCtx<'_, '_>) -> R {
 
 /// `debug.gethook([thread])`: the hook function, its mask and count.
 fn gethook(ctx: &mut NativeCtx<'_, '_>) -> R {
-    let (thread, _) = target(ctx);
-    let t = match thread {
-        Some(t) => Some(t),
-        None => ctx.coroutine,
-    };
+    let (t, _) = hooked_thread(ctx);
     let (func, mask, count) = match ctx.state.hooks.get(t) {
         Some(e) => (e.func, e.mask, e.count),
         None => (Value::Nil, 0, 0),
