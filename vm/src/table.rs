@@ -52,7 +52,6 @@ pub struct Table {
 }
 
 /// The array index of a number key: `k` when it is an integer 1..=usize.
-#[inline(always)]
 fn array_index(n: f64) -> Option<usize> {
     let k = n as i64;
     if k as f64 == n && k >= 1 {
@@ -150,16 +149,6 @@ impl Table {
     }
 
     /// `t[key]` without metamethods.
-    /// `t[key]` when `key` is a number in the array part (`None` otherwise): the part of `get`
-    /// the interpreter inlines for `t[i]`.
-    #[inline(always)]
-    pub fn get_in_array(&self, key: &Value) -> Option<Value> {
-        match *key {
-            Value::Num(n) => array_index(n).and_then(|k| self.array.get(k - 1).copied()),
-            _ => None,
-        }
-    }
-
     pub fn get(&self, key: &Value) -> Value {
         match *key {
             Value::Nil => Value::Nil,

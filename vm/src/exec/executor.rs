@@ -2039,10 +2039,7 @@ impl Executor {
                         }
                         if let Value::Table(t) = obj {
                             let t = heap!(tx.table(t));
-                            let v = match t.get_in_array(&key) {
-                                Some(v) => v,
-                                None => t.get(&key),
-                            };
+                            let v = t.get(&key);
                             if !v.is_nil() || t.metatable.is_none() {
                                 reg!(a) = v;
                                 continue;
