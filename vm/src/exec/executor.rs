@@ -237,28 +237,24 @@ impl Executor {
             Some((slot, wanted, outer, f)) => {
                 self.enter_boundary(tx)?;
                 NativeWait {
-                    then,
-                    result_slot: slot,
-                    wanted,
-                    outer,
-                    floor,
-                    name: "hook",
-                    func: f,
                     hook: HookWait::Native,
+                    ..NativeWait::new(then, slot, wanted, outer, floor, "hook", f)
                 }
             }
             None => {
                 self.enter_boundary(tx)?;
                 self.enter_boundary(tx)?;
                 NativeWait {
-                    then,
-                    result_slot: floor,
-                    wanted: 0,
-                    outer: ReturnTo::Meta(MetaDest::Discard),
-                    floor,
-                    name: "hook",
-                    func: Value::Nil,
                     hook: HookWait::Lua,
+                    ..NativeWait::new(
+                        then,
+                        floor,
+                        0,
+                        ReturnTo::Meta(MetaDest::Discard),
+                        floor,
+                        "hook",
+                        Value::Nil,
+                    )
                 }
             }
         };
@@ -915,16 +911,15 @@ impl Executor {
                             let floor = (slot + 1 + nargs).max(self.live_extent());
                             self.place_call(tx, floor, func, &args)?;
                             self.enter_boundary(tx)?;
-                            ret = ReturnTo::Native(Box::new(NativeWait {
+                            ret = ReturnTo::Native(Box::new(NativeWait::new(
                                 then,
-                                result_slot: slot,
+                                slot,
                                 wanted,
-                                outer: ret,
+                                ret,
                                 floor,
                                 name,
-                                func: Value::Func(h),
-                                hook: HookWait::No,
-                            }));
+                                Value::Func(h),
+                            )));
                             slot = floor;
                             nargs = args.len();
                             wanted = -1;
@@ -938,16 +933,15 @@ impl Executor {
                         NativeReturn::Yield => return self.yield_now(tx, state, slot, wanted, ret),
                         NativeReturn::Collect(then) => {
                             let floor = slot + 1 + nargs;
-                            let wait = NativeWait {
+                            let wait = NativeWait::new(
                                 then,
-                                result_slot: slot,
+                                slot,
                                 wanted,
-                                outer: ret,
+                                ret,
                                 floor,
                                 name,
-                                func: Value::Func(h),
-                                hook: HookWait::No,
-                            };
+                                Value::Func(h),
+                            );
                             return self.collect_then(tx, state, wait);
                         }
                         NativeReturn::Resume { thread, args, wrap } => {
@@ -1037,16 +1031,15 @@ impl Executor {
         // Two levels of call: the discarded result's, and the continuation's.
         self.enter_boundary(tx)?;
         self.enter_boundary(tx)?;
-        let wait = NativeWait {
-            then: super::finalize::run_finalizers(Value::Nil),
-            result_slot: floor,
-            wanted: 0,
-            outer: ReturnTo::Meta(MetaDest::Discard),
+        let wait = NativeWait::new(
+            super::finalize::run_finalizers(Value::Nil),
             floor,
-            name: "__gc",
-            func: Value::Nil,
-            hook: HookWait::No,
-        };
+            0,
+            ReturnTo::Meta(MetaDest::Discard),
+            floor,
+            "__gc",
+            Value::Nil,
+        );
         self.deliver(
             tx,
             state,
@@ -1639,16 +1632,15 @@ impl Executor {
                     // 5.1 runs the handler where the error happened, with the stack intact
                     // (so `debug.traceback` shows it); its result then unwinds to the xpcall.
                     let floor = self.live_extent();
-                    let ret = ReturnTo::Native(Box::new(NativeWait {
-                        then: Continuation::Catching(Box::new(XpcallHandled)),
-                        result_slot: floor,
-                        wanted: 1,
-                        outer: inflight.take().unwrap_or(ReturnTo::Caller),
+                    let ret = ReturnTo::Native(Box::new(NativeWait::new(
+                        Continuation::Catching(Box::new(XpcallHandled)),
                         floor,
-                        name: "xpcall",
-                        func: Value::Nil,
-                        hook: HookWait::No,
-                    }));
+                        1,
+                        inflight.take().unwrap_or(ReturnTo::Caller),
+                        floor,
+                        "xpcall",
+                        Value::Nil,
+                    )));
                     self.thread.boundaries += 1;
                     self.handler_sees_lua = self.native_error.is_none();
                     let flow = self
@@ -1705,14 +1697,16 @@ impl Executor {
                                     Continuation::Xpcall { handler } if !handled => {
                                         let k: Box<dyn NativeContinuation> = Box::new(XpcallResult);
                                         let ret = ReturnTo::Native(Box::new(NativeWait {
-                                            then: Continuation::Catching(k),
-                                            result_slot,
-                                            wanted,
-                                            outer,
-                                            floor,
-                                            name,
-                                            func,
                                             hook,
+                                            ..NativeWait::new(
+                                                Continuation::Catching(k),
+                                                result_slot,
+                                                wanted,
+                                                outer,
+                                                floor,
+                                                name,
+                                                func,
+                                            )
                                         }));
                                         self.thread.boundaries += 1;
                                         self.place_call(tx, floor, handler, &[errv]).and_then(
@@ -1722,14 +1716,16 @@ impl Executor {
                                     Continuation::Catching(k) => {
                                         self.thread.boundaries += 1;
                                         let ret = ReturnTo::Native(Box::new(NativeWait {
-                                            then: Continuation::Native(k),
-                                            result_slot,
-                                            wanted,
-                                            outer,
-                                            floor,
-                                            name,
-                                            func,
                                             hook,
+                                            ..NativeWait::new(
+                                                Continuation::Native(k),
+                                                result_slot,
+                                                wanted,
+                                                outer,
+                                                floor,
+                                                name,
+                                                func,
+                                            )
                                         }));
                                         let results = vec![Value::Bool(false), errv];
                                         self.deliver(tx, state, result_slot, results, wanted, ret)

@@ -500,6 +500,30 @@ pub struct NativeWait {
     pub hook: hook::HookWait,
 }
 
+impl NativeWait {
+    /// A native waiting on a call it asked for (no hook involved).
+    pub fn new(
+        then: Continuation,
+        result_slot: usize,
+        wanted: i32,
+        outer: ReturnTo,
+        floor: usize,
+        name: &'static str,
+        func: Value,
+    ) -> NativeWait {
+        NativeWait {
+            then,
+            result_slot,
+            wanted,
+            outer,
+            floor,
+            name,
+            func,
+            hook: hook::HookWait::No,
+        }
+    }
+}
+
 /// Where a metamethod's result goes in the frame that triggered it.
 #[derive(Clone, Copy, Debug)]
 pub enum MetaDest {
